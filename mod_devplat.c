@@ -1,0 +1,72 @@
+/* mod_devplat: account APIs served straight from httpd.
+ *
+ * The module record, the hooks and the one handler: find the request's
+ * face from DevplatApi, find the route, run it. Everything else lives in
+ * modules/http (httpd glue), modules/core (no httpd) and modules/api. */
+#include "devplat_private.h"
+#include "config.h"
+#include "notify.h"
+#include "reply.h"
+#include "router.h"
+#include "timefmt.h"
+
+static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp, server_rec *s)
+{
+    int rc = devplat_config_check(pconf, s);
+
+    if (rc != OK) {
+        return rc;
+    }
+    devplat_notify_init(pconf);
+    return OK;
+}
+
+static int devplat_handler(request_rec *r)
+{
+    devplat_dir_cfg *d = devplat_dir(r);
+    devplat_req *req;
+    apr_size_t blen;
+
+    if (!d || d->face <= DEVPLAT_FACE_NONE) {
+        return DECLINED;
+    }
+    /* DevplatApi owns its location; SetHandler inside it is not needed */
+    if (r->handler && *r->handler && strcmp(r->handler, "devplat")
+        && strcmp(r->handler, DIR_MAGIC_TYPE) && !ap_strstr_c(r->handler, "/")) {
+        return DECLINED;    /* another handler was set explicitly */
+    }
+    blen = strlen(d->base);
+    if (strncmp(r->uri, d->base, blen) || (r->uri[blen] && r->uri[blen] != '/')) {
+        return DECLINED;
+    }
+
+    req = apr_pcalloc(r->pool, sizeof(*req));
+    req->r = r;
+    req->sconf = devplat_srv(r->server);
+    req->dconf = d;
+    req->now = (apr_int64_t)apr_time_sec(r->request_time);
+    req->path = r->uri + blen;
+    while (*req->path == '/') {
+        req->path++;
+    }
+    return devplat_route_dispatch(req);
+}
+
+static void devplat_register_hooks(apr_pool_t *p)
+{
+    static const char *const pre[] = {"mod_dbd.c", NULL};
+
+    ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+module AP_MODULE_DECLARE_DATA devplat_module = {
+    STANDARD20_MODULE_STUFF,
+    devplat_create_dir_cfg,
+    devplat_merge_dir_cfg,
+    devplat_create_srv_cfg,
+    devplat_merge_srv_cfg,
+    devplat_cmds,
+    devplat_register_hooks
+};

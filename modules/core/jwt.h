@@ -1,0 +1,50 @@
+/* JWT HS256 (RFC 7519 / RFC 7515) for mod_devplat: sign and verify.
+ * Pure APR + OpenSSL + json-c; no httpd headers. */
+#ifndef DEVPLAT_JWT_H
+#define DEVPLAT_JWT_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+
+/* The claims mod_devplat issues and checks. Times are Unix seconds. */
+typedef struct {
+    const char *sub;     /* user id, decimal */
+    const char *jti;     /* session id, 32 hex characters */
+    apr_int64_t iat;
+    apr_int64_t nbf;
+    apr_int64_t exp;
+} devplat_jwt_claims;
+
+typedef enum {
+    DEVPLAT_JWT_OK = 0,
+    DEVPLAT_JWT_MALFORMED,   /* not three base64url parts, bad JSON, ... */
+    DEVPLAT_JWT_BAD_ALG,     /* header alg is not exactly "HS256" */
+    DEVPLAT_JWT_BAD_SIG,     /* signature does not match */
+    DEVPLAT_JWT_NOT_YET,     /* now < nbf */
+    DEVPLAT_JWT_EXPIRED      /* now >= exp (claims are still filled in) */
+} devplat_jwt_status;
+
+/* base64url without padding; out is NUL-terminated, from pool. */
+char *devplat_b64url_encode(apr_pool_t *p, const unsigned char *in, apr_size_t len);
+/* Returns NULL on any character outside the base64url alphabet or padding. */
+unsigned char *devplat_b64url_decode(apr_pool_t *p, const char *in, apr_size_t inlen,
+                                     apr_size_t *outlen);
+
+/* Signs header {"typ":"JWT","alg":"HS256"} + the claims. The output is a
+ * deterministic function of key and claims, so re-signing a stored session
+ * reproduces the same token. */
+char *devplat_jwt_sign(apr_pool_t *p, const unsigned char *key, apr_size_t keylen,
+                       const devplat_jwt_claims *c);
+
+/* Signs an arbitrary header and payload (both already serialised JSON);
+ * used by the unit tests for RFC 7515 A.1 and to forge test tokens. */
+char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key, apr_size_t keylen,
+                           const char *header_json, const char *payload_json);
+
+/* Verifies signature (constant time), alg, nbf and exp against now.
+ * On OK and EXPIRED the claims are filled in (strings from pool). */
+devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
+                                      apr_size_t keylen, const char *token,
+                                      apr_int64_t now, devplat_jwt_claims *out);
+
+#endif

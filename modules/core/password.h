@@ -1,0 +1,16 @@
+/* Password hashing: bcrypt through apr-util, so hashes are the $2y$ format
+ * Laravel writes and existing users can be imported as they are. */
+#ifndef DEVPLAT_PASSWORD_H
+#define DEVPLAT_PASSWORD_H
+
+#include <apr_pools.h>
+
+/* bcrypt hash of pw at cost (4..31); NULL on failure. */
+char *devplat_password_hash(apr_pool_t *p, const char *pw, int cost);
+
+/* 1 when pw matches hash. When hash is NULL (unknown user) it still spends
+ * one bcrypt verification at cost against a fixed hash and returns 0, so
+ * the answer time does not tell whether the account exists. */
+int devplat_password_verify(apr_pool_t *p, const char *pw, const char *hash, int cost);
+
+#endif

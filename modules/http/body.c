@@ -1,0 +1,234 @@
+/* Body reading with the brigade loop (ap_setup_client_block reads chunked
+ * bodies as empty) and a running total, then JSON or form parsing. */
+#include "body.h"
+#include "config.h"
+#include "validate.h"
+
+#include "apr_lib.h"
+
+#include "apr_buckets.h"
+#include "util_filter.h"
+
+#define JSON_MAX_DEPTH 16
+
+apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
+                               char **buf, apr_size_t *len)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_size_t cap = 1024, used = 0;
+    char *out = apr_palloc(r->pool, cap);
+    int seen_eos = 0;
+    apr_status_t rv;
+
+    do {
+        apr_bucket *b;
+
+        rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                            APR_BLOCK_READ, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            apr_brigade_destroy(bb);
+            return rv;
+        }
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t n;
+
+            if (APR_BUCKET_IS_EOS(b)) {
+                seen_eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(b)) {
+                continue;
+            }
+            rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
+            if (rv != APR_SUCCESS) {
+                apr_brigade_destroy(bb);
+                return rv;
+            }
+            if (used + n > limit) {
+                apr_brigade_destroy(bb);
+                return APR_ENOSPC;
+            }
+            if (used + n + 1 > cap) {
+                char *grown;
+
+                while (used + n + 1 > cap) {
+                    cap *= 2;
+                }
+                grown = apr_palloc(r->pool, cap);
+                memcpy(grown, out, used);
+                out = grown;
+            }
+            memcpy(out + used, data, n);
+            used += n;
+        }
+        apr_brigade_cleanup(bb);
+    } while (!seen_eos);
+
+    apr_brigade_destroy(bb);
+    out[used] = '\0';
+    *buf = out;
+    *len = used;
+    return APR_SUCCESS;
+}
+
+/* key=value&... into an object of strings; "name[]" keys collect arrays. */
+static int parse_form(request_rec *r, char *text, json_object *o)
+{
+    char *pair, *state;
+
+    for (pair = apr_strtok(text, "&", &state); pair;
+         pair = apr_strtok(NULL, "&", &state)) {
+        char *eq = strchr(pair, '=');
+        char *key = pair, *val = eq ? eq + 1 : "";
+        apr_size_t klen;
+        json_object *arr;
+
+        if (eq) {
+            *eq = '\0';
+        }
+        if (ap_unescape_urlencoded(key) || ap_unescape_urlencoded(val)) {
+            return 0;
+        }
+        if (!devplat_utf8_valid(key, strlen(key))
+            || !devplat_utf8_valid(val, strlen(val))) {
+            return 0;
+        }
+        klen = strlen(key);
+        if (klen > 2 && !strcmp(key + klen - 2, "[]")) {
+            key[klen - 2] = '\0';
+            if (!json_object_object_get_ex(o, key, &arr)
+                || !json_object_is_type(arr, json_type_array)) {
+                arr = json_object_new_array();
+                json_object_object_add(o, key, arr);
+            }
+            json_object_array_add(arr, json_object_new_string(val));
+        }
+        else if (*key) {
+            json_object_object_add(o, key, json_object_new_string(val));
+        }
+    }
+    return 1;
+}
+
+static int parse_json(devplat_req *req, const char *text, apr_size_t len)
+{
+    struct json_tokener *tok;
+    json_object *o;
+    apr_size_t end;
+
+    if (!devplat_utf8_valid(text, len)) {
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                   "请求内容不是有效的UTF-8编码");
+    }
+    tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    o = json_tokener_parse_ex(tok, text, (int)len);
+    end = (apr_size_t)json_tokener_get_parse_end(tok);
+    if (json_tokener_get_error(tok) != json_tokener_success) {
+        json_object_put(o);
+        o = NULL;
+    }
+    json_tokener_free(tok);
+    /* nothing but white space may follow the value */
+    while (o && end < len) {
+        if (!apr_isspace(text[end++])) {
+            json_object_put(o);
+            o = NULL;
+        }
+    }
+    if (!o) {
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                   "请求体不是有效的JSON");
+    }
+    devplat_json_own(req->r, o);
+    if (!json_object_is_type(o, json_type_object)) {
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                   "请求体必须是JSON对象");
+    }
+    req->input = o;
+    return DEVPLAT_CONTINUE;
+}
+
+static int media_type_is(const char *ct, const char *type)
+{
+    apr_size_t n = strlen(type);
+
+    return !strncasecmp(ct, type, n) && (ct[n] == '\0' || ct[n] == ';'
+                                         || apr_isspace(ct[n]));
+}
+
+int devplat_input_load(devplat_req *req)
+{
+    request_rec *r = req->r;
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    char *buf;
+    apr_size_t len;
+    apr_status_t rv;
+
+    req->input = devplat_json_object(r);
+
+    rv = devplat_body_read(r, DEVPLAT_JSON_BODY_LIMIT, &buf, &len);
+    if (rv == APR_ENOSPC) {
+        return devplat_reply_error(req, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                                   "请求体过大");
+    }
+    if (rv != APR_SUCCESS) {
+        /* the client went away or sent a broken chunked body */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r, "reading the request body failed");
+        return devplat_reply_error(req, HTTP_BAD_REQUEST, "请求体读取失败");
+    }
+
+    if (len == 0) {
+        if (r->args && *r->args) {
+            char *args = apr_pstrdup(r->pool, r->args);
+            if (!parse_form(r, args, req->input)) {
+                return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                           "查询参数编码有误");
+            }
+        }
+        return DEVPLAT_CONTINUE;
+    }
+    if (ct && (media_type_is(ct, "application/json")
+               || ap_strcasestr(ct, "+json"))) {
+        return parse_json(req, buf, len);
+    }
+    if (ct && media_type_is(ct, "application/x-www-form-urlencoded")) {
+        if (!parse_form(r, buf, req->input)) {
+            return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                       "表单编码有误或不是有效的UTF-8");
+        }
+        return DEVPLAT_CONTINUE;
+    }
+    return devplat_reply_error(req, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                               "请求类型须为application/json或"
+                               "application/x-www-form-urlencoded");
+}
+
+const char *devplat_input_string(devplat_req *req, devplat_errors *e,
+                                 const char *field, const char *label)
+{
+    json_object *v;
+    const char *s;
+
+    if (!json_object_object_get_ex(req->input, field, &v) || !v) {
+        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
+        return NULL;
+    }
+    if (!json_object_is_type(v, json_type_string)) {
+        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "必须是字符串", NULL));
+        return NULL;
+    }
+    s = json_object_get_string(v);
+    if (!*s) {
+        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
+        return NULL;
+    }
+    /* JSON "\u0000" decodes to a NUL inside the string: refuse it */
+    if (strlen(s) != (apr_size_t)json_object_get_string_len(v)) {
+        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "格式不正确", NULL));
+        return NULL;
+    }
+    return s;
+}

@@ -1,0 +1,401 @@
+/* Directives of mod_devplat. Every value is checked when it is read, so a bad
+ * one stops httpd at startup with a message naming the directive. */
+#include "config.h"
+#include "statements.h"
+
+#include "apr_file_io.h"
+#include <openssl/hmac.h>
+#include <openssl/evp.h>
+
+#define JWT_KEY_MIN 32
+#define JWT_KEY_MAX 4096
+
+void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
+{
+    devplat_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    c->token_ttl = DEVPLAT_UNSET;
+    c->refresh_ttl = DEVPLAT_UNSET;
+    c->refresh_grace = DEVPLAT_UNSET;
+    c->bcrypt_cost = DEVPLAT_UNSET;
+    c->notify_timeout = DEVPLAT_UNSET;
+    c->expose_codes = DEVPLAT_UNSET;
+    c->code_ttl = DEVPLAT_UNSET;
+    c->code_cooldown = DEVPLAT_UNSET;
+    c->throttle_attempts = DEVPLAT_UNSET;
+    c->throttle_window = DEVPLAT_UNSET;
+    c->throttle_lock = DEVPLAT_UNSET;
+    c->register_credit = DEVPLAT_UNSET;
+    return c;
+}
+
+#define MERGE_VAL(f) c->f = (add->f != DEVPLAT_UNSET) ? add->f : base->f
+#define MERGE_PTR(f) c->f = add->f ? add->f : base->f
+
+void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    devplat_srv_cfg *base = basev, *add = addv;
+    devplat_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    if (add->jwt_key) {
+        c->jwt_secret_file = add->jwt_secret_file;
+        c->jwt_key = add->jwt_key;
+        c->jwt_key_len = add->jwt_key_len;
+        memcpy(c->code_key, add->code_key, sizeof(c->code_key));
+    }
+    else {
+        c->jwt_secret_file = base->jwt_secret_file;
+        c->jwt_key = base->jwt_key;
+        c->jwt_key_len = base->jwt_key_len;
+        memcpy(c->code_key, base->code_key, sizeof(c->code_key));
+    }
+    MERGE_VAL(token_ttl);
+    MERGE_VAL(refresh_ttl);
+    MERGE_VAL(refresh_grace);
+    MERGE_VAL(bcrypt_cost);
+    MERGE_PTR(storage_dir);
+    MERGE_PTR(storage_url);
+    MERGE_PTR(notify_webhook);
+    MERGE_VAL(notify_timeout);
+    MERGE_VAL(expose_codes);
+    MERGE_VAL(code_ttl);
+    MERGE_VAL(code_cooldown);
+    MERGE_VAL(throttle_attempts);
+    MERGE_VAL(throttle_window);
+    MERGE_VAL(throttle_lock);
+    MERGE_VAL(register_credit);
+    /* statements are prepared per server by mod_dbd's inheritance */
+    c->statements_prepared = add->statements_prepared || base->statements_prepared;
+    return c;
+}
+
+void *devplat_create_dir_cfg(apr_pool_t *p, char *dir)
+{
+    devplat_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    c->face = DEVPLAT_FACE_UNSET;
+    c->upload_max_size = DEVPLAT_UNSET;
+    return c;
+}
+
+void *devplat_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    devplat_dir_cfg *base = basev, *add = addv;
+    devplat_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    if (add->face != DEVPLAT_FACE_UNSET) {
+        c->face = add->face;
+        c->base = add->base;
+    }
+    else {
+        c->face = base->face;
+        c->base = base->base;
+    }
+    MERGE_VAL(upload_max_size);
+    return c;
+}
+
+/* Parses a whole non-negative decimal number within [min, max]. */
+static const char *parse_int(cmd_parms *cmd, const char *arg, apr_int64_t min,
+                             apr_int64_t max, apr_int64_t *out)
+{
+    char *end;
+    apr_int64_t v;
+
+    errno = 0;
+    v = apr_strtoi64(arg, &end, 10);
+    if (errno || end == arg || *end || v < min || v > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a whole number from %"
+                            APR_INT64_T_FMT " to %" APR_INT64_T_FMT,
+                            cmd->cmd->name, arg, min, max);
+    }
+    *out = v;
+    return NULL;
+}
+
+static const char *set_srv_seconds(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    apr_int64_t *field = (apr_int64_t *)((char *)c + (apr_size_t)cmd->info);
+
+    return parse_int(cmd, arg, 1, APR_INT64_C(315360000), field);
+}
+
+static const char *set_refresh_grace(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    /* 0 is allowed here: rotation then revokes the old token at once */
+    return parse_int(cmd, arg, 0, 3600, &devplat_srv(cmd->server)->refresh_grace);
+}
+
+static const char *set_bcrypt_cost(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    apr_int64_t v;
+    const char *err = parse_int(cmd, arg, 4, 31, &v);
+
+    if (!err) {
+        devplat_srv(cmd->server)->bcrypt_cost = (int)v;
+    }
+    return err;
+}
+
+static const char *set_register_credit(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    apr_int64_t v;
+    const char *err = parse_int(cmd, arg, 0, 100000000, &v);
+
+    if (!err) {
+        devplat_srv(cmd->server)->register_credit = (int)v;
+    }
+    return err;
+}
+
+static const char *set_notify_timeout(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    apr_int64_t v;
+    const char *err = parse_int(cmd, arg, 1, 60, &v);
+
+    if (!err) {
+        devplat_srv(cmd->server)->notify_timeout = (int)v;
+    }
+    return err;
+}
+
+static const char *set_throttle(cmd_parms *cmd, void *dummy, const char *a1,
+                                const char *a2, const char *a3)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    apr_int64_t attempts;
+    const char *err;
+
+    if (!a2 || !a3) {
+        return "DevplatLoginThrottle takes three numbers: attempts window-seconds "
+               "lock-seconds (for example: 5 900 60)";
+    }
+    if ((err = parse_int(cmd, a1, 1, 1000, &attempts))
+        || (err = parse_int(cmd, a2, 1, 86400, &c->throttle_window))
+        || (err = parse_int(cmd, a3, 1, DEVPLAT_THROTTLE_MAX_LOCK, &c->throttle_lock))) {
+        return err;
+    }
+    c->throttle_attempts = (int)attempts;
+    return NULL;
+}
+
+static const char *set_expose_codes(cmd_parms *cmd, void *dummy, int on)
+{
+    devplat_srv(cmd->server)->expose_codes = on;
+    return NULL;
+}
+
+static const char *set_storage_dir(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv(cmd->server)->storage_dir = ap_server_root_relative(cmd->pool, arg);
+    if (!devplat_srv(cmd->server)->storage_dir) {
+        return apr_pstrcat(cmd->pool, "DevplatStorageDir: invalid path ", arg, NULL);
+    }
+    return NULL;
+}
+
+static const char *set_storage_url(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    apr_size_t n = strlen(arg);
+
+    if (arg[0] != '/' || strpbrk(arg, "?#\"\\ ")) {
+        return "DevplatStorageURL must be a URL path starting with '/'";
+    }
+    while (n > 1 && arg[n - 1] == '/') {
+        n--;
+    }
+    devplat_srv(cmd->server)->storage_url = apr_pstrmemdup(cmd->pool, arg, n);
+    return NULL;
+}
+
+static const char *set_webhook(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    if (strncasecmp(arg, "http://", 7) && strncasecmp(arg, "https://", 8)) {
+        return "DevplatNotifyWebhook must be an http:// or https:// URL";
+    }
+    devplat_srv(cmd->server)->notify_webhook = arg;
+    return NULL;
+}
+
+/* The key is read once, here, while httpd still runs as root: the file can
+ * stay 0600 root-owned and the children inherit the bytes. */
+static const char *set_jwt_secret_file(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    unsigned char *buf;
+    apr_size_t got = 0;
+    unsigned int dlen = sizeof(c->code_key);
+
+    if (!path) {
+        return apr_pstrcat(cmd->pool, "DevplatJwtSecretFile: invalid path ", arg, NULL);
+    }
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    }
+    if (rv != APR_SUCCESS) {
+        char msg[120];
+        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: cannot read %s: %s",
+                            path, apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if (fi.size < JWT_KEY_MIN || fi.size > JWT_KEY_MAX) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: %s holds %" APR_OFF_T_FMT
+                            " bytes; the key must be %d to %d bytes "
+                            "(for example: head -c 48 /dev/urandom > %s)",
+                            path, fi.size, JWT_KEY_MIN, JWT_KEY_MAX, path);
+    }
+    buf = apr_palloc(cmd->pool, (apr_size_t)fi.size);
+    rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &got);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS || got != (apr_size_t)fi.size) {
+        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: short read on %s", path);
+    }
+    c->jwt_secret_file = path;
+    c->jwt_key = buf;
+    c->jwt_key_len = got;
+    /* A separate key for code digests, so the two uses never share a MAC. */
+    HMAC(EVP_sha256(), buf, (int)got, (const unsigned char *)"devplat verification codes",
+         26, c->code_key, &dlen);
+    return NULL;
+}
+
+static const char *set_upload_max(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    devplat_dir_cfg *d = dconf;
+    apr_int64_t v;
+    const char *err = parse_int(cmd, arg, 1, APR_INT64_C(1073741824), &v);
+
+    if (!err) {
+        d->upload_max_size = (apr_off_t)v;
+    }
+    return err;
+}
+
+static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    devplat_dir_cfg *d = dconf;
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    const char *err;
+    apr_size_t n;
+
+    if (!strcasecmp(arg, "developer")) {
+        d->face = DEVPLAT_FACE_DEVELOPER;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "DevplatApi: unknown face '%s' "
+                            "(this version serves: developer)", arg);
+    }
+    if (!cmd->path || cmd->path[0] != '/') {
+        return "DevplatApi belongs inside a <Location> block";
+    }
+    n = strlen(cmd->path);
+    while (n > 0 && cmd->path[n - 1] == '/') {
+        n--;
+    }
+    d->base = apr_pstrmemdup(cmd->pool, cmd->path, n);
+
+    if (!c->statements_prepared) {
+        if ((err = devplat_statements_prepare(cmd))) {
+            return err;
+        }
+        c->statements_prepared = 1;
+    }
+    return NULL;
+}
+
+const command_rec devplat_cmds[] = {
+    AP_INIT_TAKE1("DevplatApi", set_api, NULL, ACCESS_CONF,
+                  "Serve an API face here: developer"),
+    AP_INIT_TAKE1("DevplatJwtSecretFile", set_jwt_secret_file, NULL, RSRC_CONF,
+                  "File holding the HS256 signing key (32 to 4096 bytes)"),
+    AP_INIT_TAKE1("DevplatTokenTTL", set_srv_seconds,
+                  (void *)APR_OFFSETOF(devplat_srv_cfg, token_ttl), RSRC_CONF,
+                  "Access token lifetime in seconds (default 7200)"),
+    AP_INIT_TAKE1("DevplatRefreshTTL", set_srv_seconds,
+                  (void *)APR_OFFSETOF(devplat_srv_cfg, refresh_ttl), RSRC_CONF,
+                  "Seconds after login during which tokens can be refreshed "
+                  "(default 1209600)"),
+    AP_INIT_TAKE1("DevplatRefreshGrace", set_refresh_grace, NULL, RSRC_CONF,
+                  "Seconds a refreshed token keeps working (default 30)"),
+    AP_INIT_TAKE1("DevplatBcryptCost", set_bcrypt_cost, NULL, RSRC_CONF,
+                  "bcrypt cost for new password hashes, 4 to 31 (default 12)"),
+    AP_INIT_TAKE1("DevplatStorageDir", set_storage_dir, NULL, RSRC_CONF,
+                  "Directory for uploaded files"),
+    AP_INIT_TAKE1("DevplatStorageURL", set_storage_url, NULL, RSRC_CONF,
+                  "URL path the storage directory is served at (default /storage)"),
+    AP_INIT_TAKE1("DevplatUploadMaxSize", set_upload_max, NULL, ACCESS_CONF,
+                  "Largest upload in bytes (default 2097152)"),
+    AP_INIT_TAKE1("DevplatNotifyWebhook", set_webhook, NULL, RSRC_CONF,
+                  "URL that delivers verification codes by SMS or mail"),
+    AP_INIT_TAKE1("DevplatNotifyTimeout", set_notify_timeout, NULL, RSRC_CONF,
+                  "Seconds to wait for the webhook, 1 to 60 (default 5)"),
+    AP_INIT_FLAG("DevplatExposeCodes", set_expose_codes, NULL, RSRC_CONF,
+                 "Put verification codes in responses (development only)"),
+    AP_INIT_TAKE1("DevplatCodeTTL", set_srv_seconds,
+                  (void *)APR_OFFSETOF(devplat_srv_cfg, code_ttl), RSRC_CONF,
+                  "Verification code lifetime in seconds (default 300)"),
+    AP_INIT_TAKE1("DevplatCodeCooldown", set_srv_seconds,
+                  (void *)APR_OFFSETOF(devplat_srv_cfg, code_cooldown), RSRC_CONF,
+                  "Seconds before a new code for the same destination (default 60)"),
+    AP_INIT_TAKE3("DevplatLoginThrottle", set_throttle, NULL, RSRC_CONF,
+                  "attempts window-seconds lock-seconds (default 5 900 60)"),
+    AP_INIT_TAKE1("DevplatRegisterCredit", set_register_credit, NULL, RSRC_CONF,
+                  "Credits a new user starts with (default 100)"),
+    {NULL}
+};
+
+/* Fills in defaults and checks what single directives cannot: the key is
+ * required wherever an API is served. */
+int devplat_config_check(apr_pool_t *p, server_rec *s)
+{
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        devplat_srv_cfg *c = devplat_srv(sp);
+
+#define DEFAULT(f, v) if (c->f == DEVPLAT_UNSET) c->f = (v)
+        DEFAULT(token_ttl, 7200);
+        DEFAULT(refresh_ttl, 1209600);
+        DEFAULT(refresh_grace, 30);
+        DEFAULT(bcrypt_cost, 12);
+        DEFAULT(notify_timeout, 5);
+        DEFAULT(expose_codes, 0);
+        DEFAULT(code_ttl, 300);
+        DEFAULT(code_cooldown, 60);
+        DEFAULT(throttle_attempts, 5);
+        DEFAULT(throttle_window, 900);
+        DEFAULT(throttle_lock, 60);
+        DEFAULT(register_credit, 100);
+#undef DEFAULT
+        if (!c->storage_url) {
+            c->storage_url = "/storage";
+        }
+        if (!c->statements_prepared) {
+            continue;       /* no DevplatApi in this server */
+        }
+        if (!c->jwt_key) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp,
+                         "DevplatJwtSecretFile is required where DevplatApi is used "
+                         "(server %s:%u)", sp->server_hostname ? sp->server_hostname : "?",
+                         sp->port);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (!c->storage_dir) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp,
+                         "DevplatStorageDir is required where DevplatApi is used");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (c->expose_codes) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
+                         "DevplatExposeCodes is On: verification codes and captcha "
+                         "texts appear in responses; never use this in production");
+        }
+    }
+    return OK;
+}

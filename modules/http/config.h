@@ -1,0 +1,68 @@
+/* Directives, per-server and per-directory configuration. */
+#ifndef DEVPLAT_CONFIG_H
+#define DEVPLAT_CONFIG_H
+
+#include "devplat_private.h"
+
+#define DEVPLAT_UNSET (-1)
+
+typedef enum {
+    DEVPLAT_FACE_UNSET = DEVPLAT_UNSET,
+    DEVPLAT_FACE_NONE = 0,
+    DEVPLAT_FACE_DEVELOPER,
+    DEVPLAT_FACE_ADMIN,
+    DEVPLAT_FACE_MOBILE
+} devplat_face;
+
+struct devplat_srv_cfg {
+    const char *jwt_secret_file;
+    const unsigned char *jwt_key;   /* loaded when the directive is read */
+    apr_size_t jwt_key_len;
+    unsigned char code_key[32];     /* HMAC key for codes, derived from jwt_key */
+    apr_int64_t token_ttl;
+    apr_int64_t refresh_ttl;
+    apr_int64_t refresh_grace;
+    int bcrypt_cost;
+    const char *storage_dir;
+    const char *storage_url;
+    const char *notify_webhook;
+    int notify_timeout;
+    int expose_codes;
+    apr_int64_t code_ttl;
+    apr_int64_t code_cooldown;
+    int throttle_attempts;
+    apr_int64_t throttle_window;
+    apr_int64_t throttle_lock;
+    int register_credit;
+    int statements_prepared;
+};
+
+struct devplat_dir_cfg {
+    int face;                /* devplat_face */
+    const char *base;        /* the <Location> path DevplatApi was given in */
+    apr_off_t upload_max_size;
+};
+
+/* Code sending caps of DESIGN.md's security numbers. */
+#define DEVPLAT_CODE_MAX_TRIES       5
+#define DEVPLAT_CODE_PER_DEST_DAY    10
+#define DEVPLAT_CODE_PER_IP_HOUR     20
+#define DEVPLAT_THROTTLE_MAX_LOCK    900
+#define DEVPLAT_JSON_BODY_LIMIT      65536
+
+extern const command_rec devplat_cmds[];
+
+void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s);
+void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv);
+void *devplat_create_dir_cfg(apr_pool_t *p, char *dir);
+void *devplat_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv);
+
+/* Checks what the directives cannot check alone (required ones, ...). */
+int devplat_config_check(apr_pool_t *p, server_rec *s);
+
+#define devplat_srv(s) \
+    ((devplat_srv_cfg *)ap_get_module_config((s)->module_config, &devplat_module))
+#define devplat_dir(r) \
+    ((devplat_dir_cfg *)ap_get_module_config((r)->per_dir_config, &devplat_module))
+
+#endif

@@ -1,0 +1,222 @@
+/* mod_dbd glue in the manner of mod_authn_dbd: optional functions looked up
+ * once, statements found by label, results drained to the end. */
+#include "db.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+#include <stdarg.h>
+
+struct devplat_db {
+    ap_dbd_t *dbd;
+    apr_dbd_transaction_t *txn;
+    int failed;             /* a statement of the open transaction failed */
+};
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+static ap_dbd_t *acquire(request_rec *r)
+{
+    if (!dbd_acquire_fn) {
+        dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+        if (!dbd_acquire_fn) {
+            return NULL;
+        }
+    }
+    return dbd_acquire_fn(r);
+}
+
+devplat_db *devplat_db_get(devplat_req *req)
+{
+    if (!req->db) {
+        ap_dbd_t *dbd = acquire(req->r);
+
+        if (!dbd) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
+                          "cannot acquire a database connection from mod_dbd");
+            return NULL;
+        }
+        req->db = apr_pcalloc(req->r->pool, sizeof(*req->db));
+        req->db->dbd = dbd;
+    }
+    return req->db;
+}
+
+static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
+{
+    apr_dbd_prepared_t *st = apr_hash_get(req->db->dbd->prepared, label,
+                                          APR_HASH_KEY_STRING);
+
+    if (!st) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
+                      "prepared statement %s is missing (is the schema applied "
+                      "and was mod_dbd able to prepare it?)", label);
+    }
+    return st;
+}
+
+static const char **collect_args(devplat_req *req, int nargs, va_list ap)
+{
+    const char **args = apr_palloc(req->r->pool, sizeof(char *) * (nargs + 1));
+    int i;
+
+    for (i = 0; i < nargs; i++) {
+        args[i] = va_arg(ap, const char *);
+    }
+    args[nargs] = NULL;
+    return args;
+}
+
+apr_status_t devplat_db_select(devplat_req *req, const char *label,
+                               devplat_rows **out, int nargs, ...)
+{
+    request_rec *r = req->r;
+    apr_dbd_prepared_t *st;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_array_header_t *rows;
+    devplat_rows *rs;
+    const char **args;
+    va_list ap;
+    int rv, i;
+
+    if (!devplat_db_get(req) || !(st = statement(req, label))) {
+        return APR_EGENERAL;
+    }
+    va_start(ap, nargs);
+    args = collect_args(req, nargs, ap);
+    va_end(ap);
+
+    rv = apr_dbd_pselect(req->db->dbd->driver, r->pool, req->db->dbd->handle,
+                         &res, st, 0, nargs, args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "query %s failed: %s", label,
+                      apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
+        req->db->failed = 1;
+        return APR_EGENERAL;
+    }
+    rs = apr_pcalloc(r->pool, sizeof(*rs));
+    rs->ncols = apr_dbd_num_cols(req->db->dbd->driver, res);
+    rows = apr_array_make(r->pool, 4, sizeof(const char **));
+    /* drain to -1 even after an error, or the driver keeps the cursor open */
+    for (rv = apr_dbd_get_row(req->db->dbd->driver, r->pool, res, &row, -1);
+         rv != -1;
+         rv = apr_dbd_get_row(req->db->dbd->driver, r->pool, res, &row, -1)) {
+        const char **cells;
+
+        if (rv != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "reading a row of %s failed", label);
+            continue;
+        }
+        cells = apr_palloc(r->pool, sizeof(char *) * (rs->ncols + 1));
+        for (i = 0; i < rs->ncols; i++) {
+            const char *v = apr_dbd_get_entry(req->db->dbd->driver, row, i);
+            cells[i] = v ? apr_pstrdup(r->pool, v) : NULL;
+        }
+        cells[rs->ncols] = NULL;
+        APR_ARRAY_PUSH(rows, const char **) = cells;
+    }
+    rs->nrows = rows->nelts;
+    rs->rows = (const char ***)rows->elts;
+    *out = rs;
+    return APR_SUCCESS;
+}
+
+apr_status_t devplat_db_exec(devplat_req *req, const char *label,
+                             int *affected, int nargs, ...)
+{
+    apr_dbd_prepared_t *st;
+    const char **args;
+    va_list ap;
+    int rv, n = 0;
+
+    if (!devplat_db_get(req) || !(st = statement(req, label))) {
+        return APR_EGENERAL;
+    }
+    va_start(ap, nargs);
+    args = collect_args(req, nargs, ap);
+    va_end(ap);
+
+    rv = apr_dbd_pquery(req->db->dbd->driver, req->r->pool, req->db->dbd->handle,
+                        &n, st, nargs, args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "statement %s failed: %s",
+                      label, apr_dbd_error(req->db->dbd->driver,
+                                           req->db->dbd->handle, rv));
+        req->db->failed = 1;
+        return APR_EGENERAL;
+    }
+    if (affected) {
+        *affected = n;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t devplat_db_begin(devplat_req *req)
+{
+    int rv;
+
+    if (!devplat_db_get(req)) {
+        return APR_EGENERAL;
+    }
+    req->db->txn = NULL;
+    req->db->failed = 0;
+    rv = apr_dbd_transaction_start(req->db->dbd->driver, req->r->pool,
+                                   req->db->dbd->handle, &req->db->txn);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "BEGIN failed: %s",
+                      apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
+        /* some drivers leave a half-made transaction behind: end it */
+        if (req->db->txn) {
+            apr_dbd_transaction_mode_set(req->db->dbd->driver, req->db->txn,
+                                         APR_DBD_TRANSACTION_ROLLBACK);
+            apr_dbd_transaction_end(req->db->dbd->driver, req->r->pool, req->db->txn);
+            req->db->txn = NULL;
+        }
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+void devplat_db_rollback(devplat_req *req)
+{
+    if (req->db && req->db->txn) {
+        req->db->failed = 1;
+        apr_dbd_transaction_mode_set(req->db->dbd->driver, req->db->txn,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+}
+
+apr_status_t devplat_db_end(devplat_req *req)
+{
+    int rv;
+
+    if (!req->db || !req->db->txn) {
+        return APR_EGENERAL;
+    }
+    if (req->db->failed) {
+        apr_dbd_transaction_mode_set(req->db->dbd->driver, req->db->txn,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rv = apr_dbd_transaction_end(req->db->dbd->driver, req->r->pool, req->db->txn);
+    req->db->txn = NULL;
+    if (req->db->failed) {
+        return APR_EGENERAL;    /* rolled back */
+    }
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "COMMIT failed: %s",
+                      apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+const char *devplat_i64(devplat_req *req, apr_int64_t v)
+{
+    return apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, v);
+}
+
+apr_int64_t devplat_atoi64(const char *s)
+{
+    return s ? apr_atoi64(s) : 0;
+}

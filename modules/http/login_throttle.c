@@ -1,0 +1,91 @@
+/* State load/store around the pure arithmetic of core/throttle.c. Account
+ * names are compared as typed, cut to the column's width. */
+#include "login_throttle.h"
+#include "config.h"
+#include "db.h"
+#include "statements.h"
+#include "throttle.h"
+
+#define ACCOUNT_MAX 64
+
+static const char *ip_of(devplat_req *req)
+{
+    return req->r->useragent_ip ? req->r->useragent_ip : "";
+}
+
+static const char *account_key(devplat_req *req, const char *account)
+{
+    return apr_pstrndup(req->r->pool, account, ACCOUNT_MAX);
+}
+
+/* 1 when a row exists (state filled), 0 when none, -1 on failure. */
+static int load(devplat_req *req, const char *account, devplat_throttle_state *st)
+{
+    devplat_rows *rows;
+
+    memset(st, 0, sizeof(*st));
+    if (devplat_db_select(req, DP_THROTTLE_GET, &rows, 2, account, ip_of(req))
+        != APR_SUCCESS) {
+        return -1;
+    }
+    if (rows->nrows != 1) {
+        return 0;
+    }
+    st->failures = (int)devplat_atoi64(rows->rows[0][0]);
+    st->window_start = devplat_atoi64(rows->rows[0][1]);
+    st->locked_until = devplat_atoi64(rows->rows[0][2]);
+    st->locks = (int)devplat_atoi64(rows->rows[0][3]);
+    return 1;
+}
+
+apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account)
+{
+    devplat_throttle_state st;
+    int found = load(req, account_key(req, account), &st);
+
+    if (found < 0) {
+        return -1;
+    }
+    return found ? devplat_throttle_wait(&st, req->now) : 0;
+}
+
+apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
+{
+    devplat_throttle_policy pol;
+    devplat_throttle_state st;
+    const char *key = account_key(req, account);
+    int found = load(req, key, &st);
+    apr_int64_t lock;
+
+    if (found < 0) {
+        return 0;
+    }
+    pol.attempts = req->sconf->throttle_attempts;
+    pol.window = req->sconf->throttle_window;
+    pol.lock = req->sconf->throttle_lock;
+    pol.max_lock = DEVPLAT_THROTTLE_MAX_LOCK;
+    lock = devplat_throttle_fail(&pol, &st, req->now);
+
+    if (found) {
+        devplat_db_exec(req, DP_THROTTLE_UPDATE, NULL, 6,
+                        apr_itoa(req->r->pool, st.failures),
+                        devplat_i64(req, st.window_start),
+                        devplat_i64(req, st.locked_until),
+                        apr_itoa(req->r->pool, st.locks), key, ip_of(req));
+    }
+    else {
+        /* a concurrent first failure may win the insert; one count is lost */
+        devplat_db_exec(req, DP_THROTTLE_INSERT, NULL, 6, key, ip_of(req),
+                        apr_itoa(req->r->pool, st.failures),
+                        devplat_i64(req, st.window_start),
+                        devplat_i64(req, st.locked_until),
+                        apr_itoa(req->r->pool, st.locks));
+    }
+    return lock;
+}
+
+void devplat_login_throttle_clear(devplat_req *req, const char *account)
+{
+    devplat_db_exec(req, DP_THROTTLE_DELETE, NULL, 2, account_key(req, account),
+                    ip_of(req));
+}

@@ -1,0 +1,19 @@
+/* Login throttling per account + client address (DevplatLoginThrottle),
+ * kept in the database so every node counts the same failures. */
+#ifndef DEVPLAT_LOGIN_THROTTLE_H
+#define DEVPLAT_LOGIN_THROTTLE_H
+
+#include "devplat_private.h"
+
+/* Seconds the pair must still wait (0: may try); -1 on database failure. */
+apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account);
+
+/* Counts a failure; returns the lock it started in seconds (0 if none). */
+apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account);
+
+/* Forgets the pair after a successful login. */
+void devplat_login_throttle_clear(devplat_req *req, const char *account);
+
+#define DEVPLAT_MSG_THROTTLED "登录失败次数过多，请稍后再试"
+
+#endif

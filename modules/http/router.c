@@ -1,0 +1,65 @@
+/* A flat table walk: faces have a few dozen routes, so a linear match of
+ * segments costs less than building any index. */
+#include "router.h"
+#include "config.h"
+#include "reply.h"
+
+/* Matches path against pattern segment by segment; {name} takes one
+ * non-empty segment into params. */
+static int path_matches(request_rec *r, const char *pattern, const char *path,
+                        apr_table_t *params)
+{
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            const char *pend = strchr(pattern, '}');
+            const char *send = strchr(path, '/');
+            apr_size_t n = send ? (apr_size_t)(send - path) : strlen(path);
+
+            if (!pend || n == 0) {
+                return 0;
+            }
+            apr_table_setn(params, apr_pstrmemdup(r->pool, pattern + 1,
+                                                   pend - pattern - 1),
+                           apr_pstrmemdup(r->pool, path, n));
+            pattern = pend + 1;
+            path += n;
+        }
+        else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+int devplat_route_dispatch(devplat_req *req)
+{
+    request_rec *r = req->r;
+    const devplat_route *rt = devplat_routes_for(req->dconf->face);
+    /* HEAD is answered by the GET endpoint; httpd drops the body */
+    const char *method = r->header_only ? "GET" : r->method;
+    apr_array_header_t *allow = NULL;
+
+    for (; rt && rt->method; rt++) {
+        apr_table_t *params = apr_table_make(r->pool, 2);
+
+        if (!path_matches(r, rt->path, req->path, params)) {
+            continue;
+        }
+        if (!strcmp(rt->method, method)) {
+            req->params = params;
+            return rt->fn(req);
+        }
+        if (!allow) {
+            allow = apr_array_make(r->pool, 4, sizeof(const char *));
+        }
+        APR_ARRAY_PUSH(allow, const char *) = rt->method;
+        if (!strcmp(rt->method, "GET")) {
+            APR_ARRAY_PUSH(allow, const char *) = "HEAD";
+        }
+    }
+    if (allow) {
+        apr_table_setn(r->headers_out, "Allow", apr_array_pstrcat(r->pool, allow, ','));
+        return devplat_reply_error(req, HTTP_METHOD_NOT_ALLOWED, "请求方法不被允许");
+    }
+    return devplat_reply_error(req, HTTP_NOT_FOUND, "接口不存在");
+}

@@ -1,0 +1,236 @@
+/* Sessions behind the tokens. A token is valid only while its signature,
+ * its times and its session row all say so; the row is what makes logout,
+ * refresh, freezing and deletion take effect at once on every node. */
+#include "session.h"
+#include "config.h"
+#include "db.h"
+#include "reply.h"
+#include "statements.h"
+#include "jwt.h"
+#include "random.h"
+
+#define USER_STATUS_FROZEN  1
+#define USER_STATUS_DELETED 5
+
+/* Columns of DP_SESSION_AUTH after the user's. */
+enum { AUTH_EXPIRES = 8, AUTH_LOGIN_AT, AUTH_REVOKED, AUTH_REPLACED_BY };
+
+devplat_user *devplat_user_from_row(request_rec *r, const char **cells, int col)
+{
+    devplat_user *u = apr_pcalloc(r->pool, sizeof(*u));
+
+    u->id = devplat_atoi64(cells[col]);
+    u->username = cells[col + 1] ? cells[col + 1] : "";
+    u->avatar = cells[col + 2] ? cells[col + 2] : "";
+    u->level = (int)devplat_atoi64(cells[col + 3]);
+    u->status = (int)devplat_atoi64(cells[col + 4]);
+    u->integral = devplat_atoi64(cells[col + 5]);
+    u->created_at = cells[col + 6] ? cells[col + 6] : "";
+    u->updated_at = cells[col + 7] ? cells[col + 7] : "";
+    return u;
+}
+
+json_object *devplat_user_json(const devplat_user *u)
+{
+    json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "id", json_object_new_int64(u->id));
+    json_object_object_add(o, "username", json_object_new_string(u->username));
+    json_object_object_add(o, "avatar", json_object_new_string(u->avatar));
+    json_object_object_add(o, "level", json_object_new_int(u->level));
+    json_object_object_add(o, "integral", json_object_new_int64(u->integral));
+    json_object_object_add(o, "created_at", json_object_new_string(u->created_at));
+    json_object_object_add(o, "updated_at", json_object_new_string(u->updated_at));
+    return o;
+}
+
+json_object *devplat_token_json(const devplat_token *t)
+{
+    json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "access_token", json_object_new_string(t->access_token));
+    json_object_object_add(o, "token_type", json_object_new_string("bearer"));
+    json_object_object_add(o, "expires_in", json_object_new_int64(t->expires_in));
+    return o;
+}
+
+static const char *sign(devplat_req *req, apr_int64_t user_id, const char *jti,
+                        apr_int64_t issued_at, apr_int64_t expires_at)
+{
+    devplat_jwt_claims c;
+
+    c.sub = devplat_i64(req, user_id);
+    c.jti = jti;
+    c.iat = issued_at;
+    c.nbf = issued_at;
+    c.exp = expires_at;
+    return devplat_jwt_sign(req->r->pool, req->sconf->jwt_key,
+                            req->sconf->jwt_key_len, &c);
+}
+
+apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
+                                   apr_int64_t login_at, devplat_token *out)
+{
+    request_rec *r = req->r;
+    const char *jti = devplat_random_hex(r->pool, 16);
+    const char *ua = apr_table_get(r->headers_in, "User-Agent");
+    apr_int64_t exp = req->now + req->sconf->token_ttl;
+
+    if (!jti) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "random generator failed");
+        return APR_EGENERAL;
+    }
+    if (devplat_db_exec(req, DP_SESSION_INSERT, NULL, 7, jti,
+                        devplat_i64(req, user_id), devplat_i64(req, req->now),
+                        devplat_i64(req, exp), devplat_i64(req, login_at),
+                        r->useragent_ip ? r->useragent_ip : "",
+                        ua ? apr_pstrndup(r->pool, ua, 255) : "") != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    out->jti = jti;
+    out->access_token = sign(req, user_id, jti, req->now, exp);
+    out->expires_in = req->sconf->token_ttl;
+    return out->access_token ? APR_SUCCESS : APR_EGENERAL;
+}
+
+/* The token of "Authorization: Bearer <token>", or NULL. */
+static const char *bearer_token(request_rec *r)
+{
+    const char *h = apr_table_get(r->headers_in, "Authorization");
+
+    if (!h || strncasecmp(h, "Bearer", 6) || !apr_isspace(h[6])) {
+        return NULL;
+    }
+    h += 7;
+    while (apr_isspace(*h)) {
+        h++;
+    }
+    return *h ? h : NULL;
+}
+
+/* Verifies the token and loads its session + user row. Returns the row or
+ * NULL with *rc set to the answer already given. */
+static const char **load_session(devplat_req *req, int allow_expired, int *rc)
+{
+    request_rec *r = req->r;
+    devplat_jwt_claims claims;
+    devplat_jwt_status st;
+    devplat_rows *rows;
+    const char **row;
+    const char *revoked;
+    devplat_user *u;
+
+    req->token = bearer_token(r);
+    if (!req->token) {
+        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return NULL;
+    }
+    st = devplat_jwt_verify(r->pool, req->sconf->jwt_key, req->sconf->jwt_key_len,
+                            req->token, req->now, &claims);
+    if (st != DEVPLAT_JWT_OK && !(allow_expired && st == DEVPLAT_JWT_EXPIRED)) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "token refused (jwt status %d)", st);
+        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return NULL;
+    }
+    if (devplat_db_select(req, DP_SESSION_AUTH, &rows, 1, claims.jti) != APR_SUCCESS) {
+        *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+        return NULL;
+    }
+    if (rows->nrows != 1) {
+        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return NULL;
+    }
+    row = rows->rows[0];
+    u = devplat_user_from_row(r, row, 0);
+    revoked = row[AUTH_REVOKED];
+    if (strcmp(devplat_i64(req, u->id), claims.sub)
+        || (!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
+        || (revoked && devplat_atoi64(revoked) <= req->now)
+        || u->status == USER_STATUS_FROZEN || u->status == USER_STATUS_DELETED) {
+        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return NULL;
+    }
+    req->user = u;
+    req->jti = claims.jti;
+    return row;
+}
+
+int devplat_session_require(devplat_req *req)
+{
+    int rc = DEVPLAT_CONTINUE;
+
+    load_session(req, 0, &rc);
+    return rc;
+}
+
+apr_status_t devplat_session_revoke(devplat_req *req)
+{
+    return devplat_db_exec(req, DP_SESSION_REVOKE, NULL, 3, devplat_i64(req, req->now),
+                           req->jti, devplat_i64(req, req->now));
+}
+
+/* Answers the token a previous refresh rotated to, re-signed from its row
+ * (signing is deterministic, so it is the very same token). */
+static int replacement(devplat_req *req, const char *jti, devplat_token *out)
+{
+    devplat_rows *rows;
+    const char **row;
+    apr_int64_t issued, expires;
+
+    if (devplat_db_select(req, DP_SESSION_GET, &rows, 1, jti) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (rows->nrows != 1) {
+        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+    }
+    row = rows->rows[0];
+    issued = devplat_atoi64(row[1]);
+    expires = devplat_atoi64(row[2]);
+    if ((row[4] && devplat_atoi64(row[4]) <= req->now) || expires <= req->now) {
+        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+    }
+    out->jti = jti;
+    out->access_token = sign(req, devplat_atoi64(row[0]), jti, issued, expires);
+    out->expires_in = expires - req->now;
+    return DEVPLAT_CONTINUE;
+}
+
+int devplat_session_refresh(devplat_req *req, devplat_token *out)
+{
+    int rc = DEVPLAT_CONTINUE, rotated = 0;
+    const char **row = load_session(req, 1, &rc);
+    apr_int64_t login_at;
+
+    if (!row) {
+        return rc;
+    }
+    login_at = devplat_atoi64(row[AUTH_LOGIN_AT]);
+    if (login_at + req->sconf->refresh_ttl <= req->now) {
+        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+    }
+    if (row[AUTH_REPLACED_BY]) {
+        return replacement(req, row[AUTH_REPLACED_BY], out);
+    }
+
+    if (devplat_db_begin(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (devplat_session_issue(req, req->user->id, login_at, out) == APR_SUCCESS
+        && devplat_db_exec(req, DP_SESSION_ROTATE, &rotated, 4, out->jti,
+                           devplat_i64(req, req->now + req->sconf->refresh_grace),
+                           req->jti, devplat_i64(req, req->now)) == APR_SUCCESS
+        && rotated != 1) {
+        devplat_db_rollback(req);     /* a concurrent refresh rotated first */
+    }
+    if (devplat_db_end(req) != APR_SUCCESS) {
+        devplat_rows *rows;
+
+        if (rotated == 0
+            && devplat_db_select(req, DP_SESSION_AUTH, &rows, 1, req->jti) == APR_SUCCESS
+            && rows->nrows == 1 && rows->rows[0][AUTH_REPLACED_BY]) {
+            return replacement(req, rows->rows[0][AUTH_REPLACED_BY], out);
+        }
+        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+    }
+    return DEVPLAT_CONTINUE;
+}

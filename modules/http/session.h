@@ -1,0 +1,44 @@
+/* Tokens as sessions: every JWT is also a row keyed by its jti, checked on
+ * every authenticated request. */
+#ifndef DEVPLAT_SESSION_H
+#define DEVPLAT_SESSION_H
+
+#include "devplat_private.h"
+
+/* A token and its lifetime, as login and refresh answer it. */
+typedef struct {
+    const char *access_token;
+    const char *jti;
+    apr_int64_t expires_in;
+} devplat_token;
+
+/* Creates a session for user_id (login_at: the original login, carried over
+ * by refresh) and signs its token. APR_SUCCESS or an error already logged. */
+apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
+                                   apr_int64_t login_at, devplat_token *out);
+
+/* Authenticates the request's bearer token (or, for the mobile face, the
+ * token in the path or query): sets req->user, req->jti, req->token.
+ * Answers 401 itself and returns its result on failure; DEVPLAT_CONTINUE
+ * on success. */
+int devplat_session_require(devplat_req *req);
+
+/* Revokes the current session at once. */
+apr_status_t devplat_session_revoke(devplat_req *req);
+
+/* Rotates the current token (refresh): answers 401 past the refresh
+ * ceiling; a repeated refresh inside the grace answers the same new token.
+ * Accepts an expired access token whose session is still live. */
+int devplat_session_refresh(devplat_req *req, devplat_token *out);
+
+/* The JSON shape of a token: {access_token, token_type, expires_in}. */
+json_object *devplat_token_json(const devplat_token *t);
+
+/* The JSON shape of a user: {id, username, avatar, level, integral,
+ * created_at, updated_at}. */
+json_object *devplat_user_json(const devplat_user *u);
+
+/* Reads a user from the USER_COLUMNS of statements.c starting at col. */
+devplat_user *devplat_user_from_row(request_rec *r, const char **cells, int col);
+
+#endif

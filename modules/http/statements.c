@@ -1,0 +1,119 @@
+/* The SQL of mod_devplat. Statements are registered with ap_dbd_prepare from
+ * the DevplatApi directive (as mod_authn_dbd does), so mod_dbd prepares them
+ * on every pooled connection it opens. */
+#include "statements.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+/* A user's integral is the signed sum of their credit records. */
+#define INTEGRAL_OF(u) \
+    "(SELECT COALESCE(SUM(CASE WHEN c.is_positive_growth = 1 THEN c.amount " \
+    "ELSE -c.amount END), 0) FROM credit_records c WHERE c.user_id = " u ".id)"
+
+#define USER_COLUMNS \
+    "u.id, u.username, u.avatar, u.level, u.status, " INTEGRAL_OF("u") ", " \
+    "u.created_at, u.updated_at"
+
+typedef struct {
+    const char *label;
+    const char *sql;
+} statement;
+
+static const statement statements[] = {
+    /* users */
+    {DP_USER_INSERT,
+     "INSERT INTO users (username, mobile, password, created_at, updated_at) "
+     "VALUES (%s, %s, %s, %s, %s) RETURNING id"},
+    /* login by username or mobile; an exact username wins over a mobile */
+    {DP_USER_BY_LOGIN,
+     "SELECT " USER_COLUMNS ", u.password FROM users u "
+     "WHERE u.username = %s OR u.mobile = %s "
+     "ORDER BY CASE WHEN u.username = %s THEN 0 ELSE 1 END LIMIT 1"},
+    {DP_USER_TAKEN,
+     "SELECT "
+     "(SELECT COUNT(*) FROM users WHERE username = %s), "
+     "(SELECT COUNT(*) FROM users WHERE mobile = %s)"},
+
+    {DP_CREDIT_INSERT,
+     "INSERT INTO credit_records (user_id, amount, is_positive_growth, message, "
+     "created_at, updated_at) VALUES (%lld, %d, %d, %s, %s, %s)"},
+
+    /* sessions */
+    {DP_SESSION_INSERT,
+     "INSERT INTO sessions (jti, user_id, issued_at, expires_at, login_at, "
+     "client_ip, user_agent) VALUES (%s, %lld, %lld, %lld, %lld, %s, %s)"},
+    /* the hot path: one indexed lookup for the session and its user */
+    {DP_SESSION_AUTH,
+     "SELECT " USER_COLUMNS ", s.expires_at, s.login_at, s.revoked_at, "
+     "s.replaced_by FROM sessions s JOIN users u ON u.id = s.user_id "
+     "WHERE s.jti = %s"},
+    {DP_SESSION_GET,
+     "SELECT user_id, issued_at, expires_at, login_at, revoked_at "
+     "FROM sessions WHERE jti = %s"},
+    {DP_SESSION_REVOKE,
+     "UPDATE sessions SET revoked_at = %lld WHERE jti = %s "
+     "AND (revoked_at IS NULL OR revoked_at > %lld)"},
+    /* only the first refresh of a token rotates it */
+    {DP_SESSION_ROTATE,
+     "UPDATE sessions SET replaced_by = %s, revoked_at = %lld "
+     "WHERE jti = %s AND replaced_by IS NULL "
+     "AND (revoked_at IS NULL OR revoked_at > %lld)"},
+
+    /* verification codes */
+    {DP_CODE_INSERT,
+     "INSERT INTO verification_codes (destination, purpose, channel, digest, "
+     "created_at, expires_at, client_ip) VALUES (%s, %s, %s, %s, %lld, %lld, %s) "
+     "RETURNING id"},
+    {DP_CODE_DELETE,
+     "DELETE FROM verification_codes WHERE id = %lld"},
+    {DP_CODE_LATEST,
+     "SELECT id, digest, created_at, expires_at, tries, used_at "
+     "FROM verification_codes WHERE destination = %s AND purpose = %s "
+     "ORDER BY created_at DESC, id DESC LIMIT 1"},
+    {DP_CODE_COUNT_DEST,
+     "SELECT COUNT(*), MIN(created_at) FROM verification_codes "
+     "WHERE destination = %s AND created_at > %lld"},
+    {DP_CODE_COUNT_IP,
+     "SELECT COUNT(*), MIN(created_at) FROM verification_codes "
+     "WHERE client_ip = %s AND created_at > %lld"},
+    {DP_CODE_TRY,
+     "UPDATE verification_codes SET tries = tries + 1 WHERE id = %lld"},
+    /* spending is conditional so that a code serves exactly one request */
+    {DP_CODE_USE,
+     "UPDATE verification_codes SET used_at = %lld "
+     "WHERE id = %lld AND used_at IS NULL AND tries < %d AND expires_at > %lld"},
+
+    /* login throttle */
+    {DP_THROTTLE_GET,
+     "SELECT failures, window_start, locked_until, locks FROM login_throttle "
+     "WHERE account = %s AND client_ip = %s"},
+    {DP_THROTTLE_INSERT,
+     "INSERT INTO login_throttle (account, client_ip, failures, window_start, "
+     "locked_until, locks) VALUES (%s, %s, %d, %lld, %lld, %d)"},
+    {DP_THROTTLE_UPDATE,
+     "UPDATE login_throttle SET failures = %d, window_start = %lld, "
+     "locked_until = %lld, locks = %d WHERE account = %s AND client_ip = %s"},
+    {DP_THROTTLE_DELETE,
+     "DELETE FROM login_throttle WHERE account = %s AND client_ip = %s"},
+
+    {DP_AUDIT_INSERT,
+     "INSERT INTO audit_log (user_id, action, detail, client_ip, user_agent, "
+     "created_at) VALUES (%lld, %s, %s, %s, %s, %s)"},
+    {NULL, NULL}
+};
+
+const char *devplat_statements_prepare(cmd_parms *cmd)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
+        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const statement *st;
+
+    if (!prepare) {
+        return "DevplatApi needs mod_dbd: load it (LoadModule dbd_module, "
+               "or a2enmod dbd) before mod_devplat";
+    }
+    for (st = statements; st->label; st++) {
+        prepare(cmd->server, st->sql, st->label);
+    }
+    return NULL;
+}

@@ -1,0 +1,36 @@
+/* Every SQL statement of mod_devplat, prepared once at configuration time
+ * with mod_dbd under a devplat_* label. Portable SQL only: %s / %d / %lld
+ * placeholders, no engine-specific syntax. */
+#ifndef DEVPLAT_STATEMENTS_H
+#define DEVPLAT_STATEMENTS_H
+
+#include "devplat_private.h"
+
+/* Labels, one per statement (see statements.c for the SQL). */
+#define DP_USER_INSERT          "devplat_user_insert"
+#define DP_USER_BY_LOGIN        "devplat_user_by_login"
+#define DP_USER_TAKEN           "devplat_user_taken"
+#define DP_CREDIT_INSERT        "devplat_credit_insert"
+#define DP_SESSION_INSERT       "devplat_session_insert"
+#define DP_SESSION_AUTH         "devplat_session_auth"
+#define DP_SESSION_GET          "devplat_session_get"
+#define DP_SESSION_REVOKE       "devplat_session_revoke"
+#define DP_SESSION_ROTATE       "devplat_session_rotate"
+#define DP_CODE_INSERT          "devplat_code_insert"
+#define DP_CODE_DELETE          "devplat_code_delete"
+#define DP_CODE_LATEST          "devplat_code_latest"
+#define DP_CODE_COUNT_DEST      "devplat_code_count_dest"
+#define DP_CODE_COUNT_IP        "devplat_code_count_ip"
+#define DP_CODE_TRY             "devplat_code_try"
+#define DP_CODE_USE             "devplat_code_use"
+#define DP_THROTTLE_GET         "devplat_throttle_get"
+#define DP_THROTTLE_INSERT      "devplat_throttle_insert"
+#define DP_THROTTLE_UPDATE      "devplat_throttle_update"
+#define DP_THROTTLE_DELETE      "devplat_throttle_delete"
+#define DP_AUDIT_INSERT         "devplat_audit_insert"
+
+/* Hands every statement to mod_dbd for cmd->server; an error string when
+ * mod_dbd is not loaded. */
+const char *devplat_statements_prepare(cmd_parms *cmd);
+
+#endif

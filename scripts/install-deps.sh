@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs, with apt, what building, serving and testing mod_devplat needs on
+# Debian 12. Packages already present are left alone; nothing else is touched.
+set -eu
+
+PACKAGES="build-essential autoconf automake libtool pkg-config
+apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-dbd-mysql
+libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
+libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+        || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages:$missing (run as root to install them)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
