@@ -3,6 +3,8 @@
 #include "config.h"
 #include "statements.h"
 
+#include "http_core.h"
+
 #include "apr_file_io.h"
 #include <openssl/hmac.h>
 #include <openssl/evp.h>
@@ -391,7 +393,9 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
                          "DevplatStorageDir is required where DevplatApi is used");
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if (c->expose_codes) {
+        /* httpd reads its configuration twice at startup: warn once */
+        if (c->expose_codes
+            && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp,
                          "DevplatExposeCodes is On: verification codes and captcha "
                          "texts appear in responses; never use this in production");

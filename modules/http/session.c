@@ -93,6 +93,13 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
     return out->access_token ? APR_SUCCESS : APR_EGENERAL;
 }
 
+/* 401 with the challenge RFC 6750 asks for. */
+static int unauthorized(devplat_req *req)
+{
+    apr_table_setn(req->r->headers_out, "WWW-Authenticate", "Bearer");
+    return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+}
+
 /* The token of "Authorization: Bearer <token>", or NULL. */
 static const char *bearer_token(request_rec *r)
 {
@@ -122,14 +129,14 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
 
     req->token = bearer_token(r);
     if (!req->token) {
-        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        *rc = unauthorized(req);
         return NULL;
     }
     st = devplat_jwt_verify(r->pool, req->sconf->jwt_key, req->sconf->jwt_key_len,
                             req->token, req->now, &claims);
     if (st != DEVPLAT_JWT_OK && !(allow_expired && st == DEVPLAT_JWT_EXPIRED)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "token refused (jwt status %d)", st);
-        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        *rc = unauthorized(req);
         return NULL;
     }
     if (devplat_db_select(req, DP_SESSION_AUTH, &rows, 1, claims.jti) != APR_SUCCESS) {
@@ -137,7 +144,7 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
         return NULL;
     }
     if (rows->nrows != 1) {
-        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        *rc = unauthorized(req);
         return NULL;
     }
     row = rows->rows[0];
@@ -147,7 +154,7 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
         || (!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
         || (revoked && devplat_atoi64(revoked) <= req->now)
         || u->status == USER_STATUS_FROZEN || u->status == USER_STATUS_DELETED) {
-        *rc = devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        *rc = unauthorized(req);
         return NULL;
     }
     req->user = u;
@@ -181,13 +188,13 @@ static int replacement(devplat_req *req, const char *jti, devplat_token *out)
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     if (rows->nrows != 1) {
-        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return unauthorized(req);
     }
     row = rows->rows[0];
     issued = devplat_atoi64(row[1]);
     expires = devplat_atoi64(row[2]);
     if ((row[4] && devplat_atoi64(row[4]) <= req->now) || expires <= req->now) {
-        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return unauthorized(req);
     }
     out->jti = jti;
     out->access_token = sign(req, devplat_atoi64(row[0]), jti, issued, expires);
@@ -206,7 +213,7 @@ int devplat_session_refresh(devplat_req *req, devplat_token *out)
     }
     login_at = devplat_atoi64(row[AUTH_LOGIN_AT]);
     if (login_at + req->sconf->refresh_ttl <= req->now) {
-        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
+        return unauthorized(req);
     }
     if (row[AUTH_REPLACED_BY]) {
         return replacement(req, row[AUTH_REPLACED_BY], out);
