@@ -76,7 +76,7 @@ static int select_rows(admin_ctx *c, const char *sql, apr_array_header_t **out,
     if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle, sql, NULL, &st))) {
         return db_error(c, rv, "prepare");
     }
-    if ((rv = apr_dbd_pselect(c->driver, c->pool, c->handle, &res, st, 0, nargs, args))) {
+    if ((rv = apr_dbd_pselect(c->driver, c->pool, c->handle, &res, st, 1, nargs, args))) {
         return db_error(c, rv, "query");
     }
     ncols = apr_dbd_num_cols(c->driver, res);
@@ -85,8 +85,12 @@ static int select_rows(admin_ctx *c, const char *sql, apr_array_header_t **out,
         const char **cells = apr_pcalloc(c->pool, sizeof(char *) * (ncols + 1));
 
         for (i = 0; rv == 0 && i < ncols; i++) {
-            const char *v = apr_dbd_get_entry(c->driver, row, i);
-            cells[i] = v ? apr_pstrdup(c->pool, v) : NULL;
+            const char *v = NULL;
+            /* datum_get tells SQL NULL apart; get_entry answers "" on pgsql */
+            if (apr_dbd_datum_get(c->driver, row, i, APR_DBD_TYPE_STRING, &v)
+                == APR_SUCCESS && v) {
+                cells[i] = apr_pstrdup(c->pool, v);
+            }
         }
         APR_ARRAY_PUSH(*out, const char **) = cells;
     }

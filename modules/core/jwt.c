@@ -170,18 +170,16 @@ char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key,
                            const char *payload_json)
 {
     unsigned char mac[JWT_SIG_LEN];
-    char *input, *sig;
+    char *h64, *p64, *input, *sig;
 
     if (header_json == NULL || payload_json == NULL) {
         return NULL;
     }
-    input = apr_pstrcat(p,
-                        devplat_b64url_encode(p, (const unsigned char *)header_json,
-                                              strlen(header_json)),
-                        ".",
-                        devplat_b64url_encode(p, (const unsigned char *)payload_json,
-                                              strlen(payload_json)),
-                        NULL);
+    h64 = devplat_b64url_encode(p, (const unsigned char *)header_json,
+                                strlen(header_json));
+    p64 = devplat_b64url_encode(p, (const unsigned char *)payload_json,
+                                strlen(payload_json));
+    input = apr_pstrcat(p, h64, ".", p64, NULL);
     if (!hs256(key, keylen, input, strlen(input), mac)) {
         return NULL;
     }
@@ -304,7 +302,8 @@ devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
     }
     dot2 = memchr(dot1 + 1, '.', len - (apr_size_t)(dot1 + 1 - token));
     if (dot2 == NULL
-        || memchr(dot2 + 1, '.', len - (apr_size_t)(dot2 + 1 - token)) != NULL) {
+        || memchr(dot2 + 1, '.',
+                  len - (apr_size_t)(dot2 + 1 - token)) != NULL) {
         return DEVPLAT_JWT_MALFORMED;
     }
     hlen = (apr_size_t)(dot1 - token);

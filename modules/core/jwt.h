@@ -26,7 +26,9 @@ typedef enum {
 
 /* base64url without padding; out is NUL-terminated, from pool. */
 char *devplat_b64url_encode(apr_pool_t *p, const unsigned char *in, apr_size_t len);
-/* Returns NULL on any character outside the base64url alphabet or padding. */
+/* Returns NULL on any character outside the base64url alphabet or padding,
+ * and on non-canonical input (length % 4 == 1, or unused trailing bits not
+ * zero), so every byte string has exactly one accepted spelling. */
 unsigned char *devplat_b64url_decode(apr_pool_t *p, const char *in, apr_size_t inlen,
                                      apr_size_t *outlen);
 
@@ -42,7 +44,12 @@ char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key, apr_size_t k
                            const char *header_json, const char *payload_json);
 
 /* Verifies signature (constant time), alg, nbf and exp against now.
- * On OK and EXPIRED the claims are filled in (strings from pool). */
+ * On OK and EXPIRED the claims are filled in (strings from pool); on any
+ * other status out is zeroed. Order: shape and header (MALFORMED, BAD_ALG;
+ * a header with "crit" is MALFORMED), then the signature (BAD_SIG), and
+ * only then the payload (MALFORMED: sub string or integer, jti string,
+ * iat and exp integers required; nbf optional, defaults to iat). Tokens
+ * over 8192 bytes are MALFORMED. */
 devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
                                       apr_size_t keylen, const char *token,
                                       apr_int64_t now, devplat_jwt_claims *out);

@@ -10,7 +10,9 @@ char *devplat_password_hash(apr_pool_t *p, const char *pw, int cost);
 
 /* 1 when pw matches hash. When hash is NULL (unknown user) it still spends
  * one bcrypt verification at cost against a fixed hash and returns 0, so
- * the answer time does not tell whether the account exists. */
+ * the answer time does not tell whether the account exists. Only bcrypt
+ * hashes ($2a$, $2b$, $2y$, 60 characters) are accepted; anything else is
+ * treated like NULL. */
 int devplat_password_verify(apr_pool_t *p, const char *pw, const char *hash, int cost);
 
 #endif

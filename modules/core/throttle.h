@@ -25,7 +25,15 @@ apr_int64_t devplat_throttle_wait(const devplat_throttle_state *st, apr_int64_t 
 
 /* Records one failure at now; returns the new lock length when this failure
  * locks the pair, else 0. A streak ends (locks reset) when a whole window
- * plus the last lock passes without a failure. */
+ * plus the last lock passes without a failure.
+ *
+ * Precisely: the window opens at a failure when there are no counted
+ * failures or now >= window_start + window (failures restart at 1). When
+ * failures reach attempts the pair is locked for lock * 2^locks (at most
+ * max_lock), locks is incremented and failures/window_start reset to
+ * 0/now. Before counting, locks is reset to 0 when now > locked_until +
+ * window and no failure window is still open. Callers check
+ * devplat_throttle_wait first and do not record failures during a lock. */
 apr_int64_t devplat_throttle_fail(const devplat_throttle_policy *pol,
                                   devplat_throttle_state *st, apr_int64_t now);
 

@@ -54,6 +54,19 @@ static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
     return st;
 }
 
+/* A cell's text, NULL for SQL NULL: apr_dbd_get_entry() answers "" for a
+ * pgsql NULL, so NULL is told apart with apr_dbd_datum_get(). */
+static const char *cell(devplat_req *req, apr_dbd_row_t *row, int col)
+{
+    const char *v = NULL;
+
+    if (apr_dbd_datum_get(req->db->dbd->driver, row, col, APR_DBD_TYPE_STRING,
+                          &v) != APR_SUCCESS || !v) {
+        return NULL;
+    }
+    return apr_pstrdup(req->r->pool, v);
+}
+
 static const char **collect_args(devplat_req *req, int nargs, va_list ap)
 {
     const char **args = apr_palloc(req->r->pool, sizeof(char *) * (nargs + 1));
@@ -86,8 +99,10 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
     args = collect_args(req, nargs, ap);
     va_end(ap);
 
+    /* random access makes every driver fetch the whole (small) result at
+     * once: pgsql's sequential mode knows no columns before the first row */
     rv = apr_dbd_pselect(req->db->dbd->driver, r->pool, req->db->dbd->handle,
-                         &res, st, 0, nargs, args);
+                         &res, st, 1, nargs, args);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "query %s failed: %s", label,
                       apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
@@ -110,8 +125,7 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
         }
         cells = apr_palloc(r->pool, sizeof(char *) * (rs->ncols + 1));
         for (i = 0; i < rs->ncols; i++) {
-            const char *v = apr_dbd_get_entry(req->db->dbd->driver, row, i);
-            cells[i] = v ? apr_pstrdup(r->pool, v) : NULL;
+            cells[i] = cell(req, row, i);
         }
         cells[rs->ncols] = NULL;
         APR_ARRAY_PUSH(rows, const char **) = cells;
