@@ -71,7 +71,7 @@ static int select_rows(admin_ctx *c, const char *sql, apr_array_header_t **out,
     apr_dbd_prepared_t *st = NULL;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    int rv, ncols, i;
+    int rv, ncols, i, n;
 
     if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle, sql, NULL, &st))) {
         return db_error(c, rv, "prepare");
@@ -81,10 +81,15 @@ static int select_rows(admin_ctx *c, const char *sql, apr_array_header_t **out,
     }
     ncols = apr_dbd_num_cols(c->driver, res);
     *out = apr_array_make(c->pool, 8, sizeof(const char **));
-    while ((rv = apr_dbd_get_row(c->driver, c->pool, res, &row, -1)) != -1) {
+    /* random access counts rows from 1 on every driver; one step past the
+     * last row ends the result */
+    for (n = 1; (rv = apr_dbd_get_row(c->driver, c->pool, res, &row, n)) != -1; n++) {
         const char **cells = apr_pcalloc(c->pool, sizeof(char *) * (ncols + 1));
 
-        for (i = 0; rv == 0 && i < ncols; i++) {
+        if (rv != 0) {
+            return db_error(c, rv, "reading a row");
+        }
+        for (i = 0; i < ncols; i++) {
             const char *v = NULL;
             /* datum_get tells SQL NULL apart; get_entry answers "" on pgsql */
             if (apr_dbd_datum_get(c->driver, row, i, APR_DBD_TYPE_STRING, &v)

@@ -90,7 +90,7 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
     devplat_rows *rs;
     const char **args;
     va_list ap;
-    int rv, i;
+    int rv, i, ntuples;
 
     if (!devplat_db_get(req) || !(st = statement(req, label))) {
         return APR_EGENERAL;
@@ -111,21 +111,27 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
     }
     rs = apr_pcalloc(r->pool, sizeof(*rs));
     rs->ncols = apr_dbd_num_cols(req->db->dbd->driver, res);
-    rows = apr_array_make(r->pool, 4, sizeof(const char **));
-    /* drain to -1 even after an error, or the driver keeps the cursor open */
-    for (rv = apr_dbd_get_row(req->db->dbd->driver, r->pool, res, &row, -1);
-         rv != -1;
-         rv = apr_dbd_get_row(req->db->dbd->driver, r->pool, res, &row, -1)) {
+    ntuples = apr_dbd_num_tuples(req->db->dbd->driver, res);
+    rows = apr_array_make(r->pool, ntuples > 0 ? ntuples : 1, sizeof(const char **));
+    /* random access counts rows from 1 on every driver (mysql refuses -1);
+     * one step past the last row ends the result, which frees it */
+    for (i = 1; ; i++) {
         const char **cells;
+        int c;
 
+        rv = apr_dbd_get_row(req->db->dbd->driver, r->pool, res, &row, i);
+        if (rv == -1) {
+            break;
+        }
         if (rv != 0) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          "reading a row of %s failed", label);
-            continue;
+                          "reading row %d of %s failed", i, label);
+            req->db->failed = 1;
+            return APR_EGENERAL;
         }
         cells = apr_palloc(r->pool, sizeof(char *) * (rs->ncols + 1));
-        for (i = 0; i < rs->ncols; i++) {
-            cells[i] = cell(req, row, i);
+        for (c = 0; c < rs->ncols; c++) {
+            cells[c] = cell(req, row, c);
         }
         cells[rs->ncols] = NULL;
         APR_ARRAY_PUSH(rows, const char **) = cells;
