@@ -213,7 +213,7 @@ const char *devplat_input_string(devplat_req *req, devplat_errors *e,
     const char *s;
 
     if (!json_object_object_get_ex(req->input, field, &v) || !v) {
-        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
+        devplat_errors_missing(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
         return NULL;
     }
     if (!json_object_is_type(v, json_type_string)) {
@@ -222,7 +222,7 @@ const char *devplat_input_string(devplat_req *req, devplat_errors *e,
     }
     s = json_object_get_string(v);
     if (!*s) {
-        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
+        devplat_errors_missing(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
         return NULL;
     }
     /* JSON "\u0000" decodes to a NUL inside the string: refuse it */

@@ -1,6 +1,5 @@
-/* The developer face's envelope: {"status_code", "message", "data"} with
- * the HTTP status equal to status_code; errors carry no data and 422 adds
- * "errors". */
+/* The three envelopes. Helpers shared by the faces answer through
+ * devplat_reply_fail(), which speaks the envelope of the request's face. */
 #include "reply.h"
 #include "config.h"
 
@@ -29,6 +28,7 @@ struct devplat_errors {
     request_rec *r;
     json_object *fields;      /* owned by the request pool */
     const char *first;
+    int missing_only;         /* every error says a field is missing */
 };
 
 devplat_errors *devplat_errors_make(request_rec *r)
@@ -37,13 +37,23 @@ devplat_errors *devplat_errors_make(request_rec *r)
 
     e->r = r;
     e->fields = devplat_json_object(r);
+    e->missing_only = 1;
     return e;
+}
+
+void devplat_errors_missing(devplat_errors *e, const char *field, const char *message)
+{
+    int was = e->missing_only;
+
+    devplat_errors_add(e, field, message);
+    e->missing_only = was;
 }
 
 void devplat_errors_add(devplat_errors *e, const char *field, const char *message)
 {
     json_object *list;
 
+    e->missing_only = 0;
     if (!json_object_object_get_ex(e->fields, field, &list)) {
         list = json_object_new_array();
         json_object_object_add(e->fields, field, list);
@@ -78,36 +88,143 @@ int devplat_send_json(request_rec *r, int status, json_object *body)
     return OK;
 }
 
-static json_object *envelope(devplat_req *req, int status, const char *message)
+/* The developer face: {"status_code", "message", "data"}, HTTP status equal
+ * to status_code; failures carry no data. */
+static json_object *developer_envelope(devplat_req *req, int status,
+                                       const char *message, json_object *data)
 {
     json_object *o = devplat_json_object(req->r);
 
     json_object_object_add(o, "status_code", json_object_new_int(status));
     json_object_object_add(o, "message", json_object_new_string(message));
+    if (data) {
+        json_object_object_add(o, "data", data);
+    }
     return o;
+}
+
+/* The admin face: {"status", "data", "message", "cmd"}; cmd is the path
+ * below the location ("login", "user/57"). */
+static json_object *admin_envelope(devplat_req *req, int ok, const char *message,
+                                   json_object *data)
+{
+    json_object *o = devplat_json_object(req->r);
+
+    json_object_object_add(o, "status", json_object_new_boolean(ok));
+    json_object_object_add(o, "data", data);
+    json_object_object_add(o, "message", json_object_new_string(message));
+    json_object_object_add(o, "cmd", json_object_new_string(req->path ? req->path : ""));
+    return o;
+}
+
+/* The mobile face: {"data", "info", "code", "state"}; state 1 ok, 2 failed. */
+static json_object *mobile_envelope(devplat_req *req, int code, const char *info,
+                                    json_object *data)
+{
+    json_object *o = devplat_json_object(req->r);
+
+    json_object_object_add(o, "data", data ? data : json_object_new_string(""));
+    json_object_object_add(o, "info", json_object_new_string(info));
+    json_object_object_add(o, "code", json_object_new_int(code));
+    json_object_object_add(o, "state", json_object_new_int(code == DEVPLAT_MOBILE_OK ? 1 : 2));
+    return o;
+}
+
+/* Mobile clients read "code", so documented outcomes travel with HTTP 200;
+ * what is not an API outcome (unknown path, server failure) keeps its
+ * HTTP status. */
+static int mobile_code_for(int status, int *http)
+{
+    *http = HTTP_OK;
+    switch (status) {
+    case HTTP_UNAUTHORIZED:
+        return DEVPLAT_MOBILE_NOT_LOGGED_IN;
+    case HTTP_UNPROCESSABLE_ENTITY:
+    case HTTP_BAD_REQUEST:
+    case HTTP_REQUEST_ENTITY_TOO_LARGE:
+    case HTTP_UNSUPPORTED_MEDIA_TYPE:
+        return DEVPLAT_MOBILE_BAD_INPUT;
+    default:
+        *http = status;
+        return status;
+    }
+}
+
+int devplat_reply_ok_msg(devplat_req *req, json_object *data, const char *message)
+{
+    json_object *o;
+
+    switch (req->dconf->face) {
+    case DEVPLAT_FACE_ADMIN:
+        o = admin_envelope(req, 1, message ? message : "success",
+                           data ? data : json_object_new_array());
+        break;
+    case DEVPLAT_FACE_MOBILE:
+        o = mobile_envelope(req, DEVPLAT_MOBILE_OK, message ? message : "", data);
+        break;
+    default:
+        /* the body owns data from here on */
+        o = developer_envelope(req, HTTP_OK, message ? message : DEVPLAT_MSG_OK,
+                               data ? data : json_object_new_string(""));
+    }
+    return devplat_send_json(req->r, HTTP_OK, o);
 }
 
 int devplat_reply_ok(devplat_req *req, json_object *data)
 {
-    json_object *o = envelope(req, HTTP_OK, DEVPLAT_MSG_OK);
+    return devplat_reply_ok_msg(req, data, NULL);
+}
 
-    /* the body owns data from here on */
-    json_object_object_add(o, "data", data ? data : json_object_new_string(""));
-    return devplat_send_json(req->r, HTTP_OK, o);
+int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
+                       const char *message)
+{
+    int http = status;
+    json_object *o;
+
+    switch (req->dconf->face) {
+    case DEVPLAT_FACE_ADMIN:
+        o = admin_envelope(req, 0, message, NULL);
+        break;
+    case DEVPLAT_FACE_MOBILE:
+        if (mobile_code) {
+            http = HTTP_OK;
+        }
+        else {
+            mobile_code = mobile_code_for(status, &http);
+        }
+        o = mobile_envelope(req, mobile_code, message, NULL);
+        break;
+    default:
+        o = developer_envelope(req, status, message, NULL);
+    }
+    return devplat_send_json(req->r, http, o);
 }
 
 int devplat_reply_error(devplat_req *req, int status, const char *message)
 {
-    return devplat_send_json(req->r, status, envelope(req, status, message));
+    return devplat_reply_fail(req, status, 0, message);
 }
 
 int devplat_reply_invalid(devplat_req *req, devplat_errors *e)
 {
-    json_object *o = envelope(req, HTTP_UNPROCESSABLE_ENTITY,
-                              e->first ? e->first : "参数格式有误");
+    const char *message = e->first ? e->first : "参数格式有误";
+    json_object *o;
 
-    json_object_object_add(o, "errors", json_object_get(e->fields));
-    return devplat_send_json(req->r, HTTP_UNPROCESSABLE_ENTITY, o);
+    switch (req->dconf->face) {
+    case DEVPLAT_FACE_ADMIN:
+        o = admin_envelope(req, 0, message, devplat_json_object(req->r));
+        json_object_object_add(json_object_object_get(o, "data"), "errors",
+                               json_object_get(e->fields));
+        return devplat_send_json(req->r, HTTP_UNPROCESSABLE_ENTITY, o);
+    case DEVPLAT_FACE_MOBILE:
+        return devplat_reply_fail(req, HTTP_UNPROCESSABLE_ENTITY,
+                                  e->missing_only ? DEVPLAT_MOBILE_MISSING
+                                                  : DEVPLAT_MOBILE_BAD_INPUT, message);
+    default:
+        o = developer_envelope(req, HTTP_UNPROCESSABLE_ENTITY, message, NULL);
+        json_object_object_add(o, "errors", json_object_get(e->fields));
+        return devplat_send_json(req->r, HTTP_UNPROCESSABLE_ENTITY, o);
+    }
 }
 
 int devplat_reply_invalid1(devplat_req *req, const char *field, const char *message)

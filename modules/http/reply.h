@@ -13,15 +13,46 @@ void devplat_json_own(request_rec *r, json_object *o);
 typedef struct devplat_errors devplat_errors;
 devplat_errors *devplat_errors_make(request_rec *r);
 void devplat_errors_add(devplat_errors *e, const char *field, const char *message);
+/* The same for a field that is absent or empty (the mobile face answers 997
+ * when every error is of this kind, 1006 otherwise). */
+void devplat_errors_missing(devplat_errors *e, const char *field, const char *message);
 int devplat_errors_any(const devplat_errors *e);
 
-/* 200 with data (NULL answers the documents' empty string ""). */
-int devplat_reply_ok(devplat_req *req, json_object *data);
+/* Codes of the mobile face (002_*.txt). */
+#define DEVPLAT_MOBILE_OK               1000
+#define DEVPLAT_MOBILE_NOT_LOGGED_IN    999
+#define DEVPLAT_MOBILE_FETCH_FAILED     996
+#define DEVPLAT_MOBILE_MISSING          997
+#define DEVPLAT_MOBILE_SAVE_FAILED      998
+#define DEVPLAT_MOBILE_WRONG_INPUT      1001
+#define DEVPLAT_MOBILE_BAD_INPUT        1006
+#define DEVPLAT_MOBILE_EXISTS           1007
+#define DEVPLAT_MOBILE_BAD_CODE         1008
+#define DEVPLAT_MOBILE_REGISTER_FAILED  1009
+#define DEVPLAT_MOBILE_WRONG_PASSWORD   1010
+#define DEVPLAT_MOBILE_VERIFY_FAILED    1012
+#define DEVPLAT_MOBILE_CODE_EXPIRED     1013
+#define DEVPLAT_MOBILE_NO_USER          1015
 
-/* A failure with a message and no data. */
+/* Success in the face's envelope: developer {"status_code":200,...}, admin
+ * {"status":true,...,"cmd"}, mobile {"code":1000,"state":1,...}. data NULL
+ * answers the face's empty value ("" or []); message NULL the face's
+ * default ("操作成功", "success", ""). The body takes ownership of data. */
+int devplat_reply_ok(devplat_req *req, json_object *data);
+int devplat_reply_ok_msg(devplat_req *req, json_object *data, const char *message);
+
+/* A failure in the face's envelope. status is the HTTP status of the
+ * developer and admin faces; the mobile face answers mobile_code with HTTP
+ * 200, or, when mobile_code is 0, a code derived from status (401 -> 999,
+ * 422 -> 1006, other statuses stay HTTP errors). */
+int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
+                       const char *message);
+
+/* devplat_reply_fail() with the derived mobile code. */
 int devplat_reply_error(devplat_req *req, int status, const char *message);
 
-/* 422 with {"errors": {field: [message, ...]}}; the message is the first. */
+/* 422 with {"errors": {field: [message, ...]}} (admin: in data; mobile:
+ * code 997 or 1006); the message is the first error. */
 int devplat_reply_invalid(devplat_req *req, devplat_errors *e);
 int devplat_reply_invalid1(devplat_req *req, const char *field, const char *message);
 

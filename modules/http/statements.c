@@ -14,12 +14,9 @@
     "u.id, u.username, u.avatar, u.level, u.status, " INTEGRAL_OF("u") ", " \
     "u.created_at, u.updated_at"
 
-typedef struct {
-    const char *label;
-    const char *sql;
-} statement;
-
-static const statement statements[] = {
+/* Users, sessions, codes, throttling and audit: the foundation every face
+ * shares. */
+const devplat_statement devplat_sql_auth[] = {
     /* users */
     {DP_USER_INSERT,
      "INSERT INTO users (username, mobile, password, created_at, updated_at) "
@@ -102,18 +99,27 @@ static const statement statements[] = {
     {NULL, NULL}
 };
 
+/* Every family's table. */
+static const devplat_statement *const all_tables[] = {
+    devplat_sql_auth,
+    NULL
+};
+
 const char *devplat_statements_prepare(cmd_parms *cmd)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const statement *st;
+    const devplat_statement *const *table;
+    const devplat_statement *st;
 
     if (!prepare) {
         return "DevplatApi needs mod_dbd: load it (LoadModule dbd_module, "
                "or a2enmod dbd) before mod_devplat";
     }
-    for (st = statements; st->label; st++) {
-        prepare(cmd->server, st->sql, st->label);
+    for (table = all_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            prepare(cmd->server, st->sql, st->label);
+        }
     }
     return NULL;
 }

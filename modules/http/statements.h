@@ -29,6 +29,15 @@
 #define DP_THROTTLE_DELETE      "devplat_throttle_delete"
 #define DP_AUDIT_INSERT         "devplat_audit_insert"
 
+typedef struct {
+    const char *label;
+    const char *sql;
+} devplat_statement;
+
+/* One table per endpoint family, each ending with {NULL, NULL}; every table
+ * is listed in statements.c. Families keep their SQL beside their code. */
+extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */
 const char *devplat_statements_prepare(cmd_parms *cmd);
