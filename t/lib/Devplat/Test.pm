@@ -1,0 +1,655 @@
+package Devplat::Test;
+# Helpers shared by the Apache::Test files in t/api/*.t.
+#
+#   use Devplat::Test;
+#   client_net(12);                        # this file's clients: 10.0.12.x
+#   my ($res, $json) = json_request(POST => '/api/login', {username => ..});
+#   check_error($res, 422, field => 'username');
+#   is jtype($res, qw(data id)), 'integer';
+#
+# Every request carries X-Forwarded-For (mod_remoteip trusts 127.0.0.1), so
+# each test file is its own set of clients: code sending is capped per client
+# IP, and each file must use its own addresses. Requests for codes rotate
+# through 10.0.<net>.1, .2, ... (15 codes per address).
+use strict;
+use warnings;
+use utf8;
+
+use Exporter 'import';
+use Carp qw(croak);
+use B ();
+use Encode ();
+use JSON::PP ();
+use HTTP::Request ();
+use HTTP::Response ();
+use IO::Socket::INET ();
+use MIME::Base64 ();
+use URI ();
+use File::Temp ();
+use Test::More ();
+use Apache::Test ();
+use Apache::TestRequest ();
+
+our @EXPORT = qw(
+    json_request raw_request api_url form_body decode_body
+    client_net client_ip code_ip
+    request_code register_user login login_full auth
+    unique_mobile unique_name
+    db db_rows db_value sql_quote db_path
+    jwt_key_path jwt_key jwt_parts jwt_claims jwt_forge b64url
+    jtype json_type is_integer is_string
+    check_json check_envelope check_ok check_error check_401
+    check_user check_token_info
+    notify_log notify_for
+    scenario wrong_code parallel
+    DATETIME_RE MSG_OK MSG_TOKEN MSG_LOGIN
+);
+
+use constant DATETIME_RE => qr/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+use constant MSG_OK      => '操作成功';
+use constant MSG_TOKEN   => '令牌认证失败';
+use constant MSG_LOGIN   => '用户名或密码错误';
+
+# Chinese labels a validation message may use instead of the field's key.
+my %LABEL = (
+    username          => [qw(用户名 username)],
+    mobile            => [qw(手机号 手机 mobile)],
+    password          => [qw(密码 password)],
+    verification_code => [qw(验证码 verification_code code)],
+);
+
+my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
+
+# Test names and diagnostics hold Chinese messages: print them as UTF-8.
+{
+    my $tb = Test::More->builder;
+    binmode $tb->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
+}
+
+# ------------------------------------------------------------------ clients
+
+my $NET;            # this file's 10.0.<net>.x
+my $HOST = 1;       # current 10.0.<net>.<host>
+my $CODES = 0;      # codes requested from the current address
+
+sub client_net {
+    my ($n) = @_;
+    croak "client_net: 1..249" unless defined $n && $n =~ /^\d+$/ && $n >= 1 && $n <= 249;
+    ($NET, $HOST, $CODES) = ($n, 1, 0);
+}
+
+sub _net {
+    return $NET if defined $NET;
+    # a file that did not choose: derive one from its name (kept apart from
+    # the explicit ones, which are < 200)
+    my $sum = 0;
+    $sum = ($sum * 31 + ord) % 1000003 for split //, $0;
+    return $NET = 200 + $sum % 40;
+}
+
+sub client_ip { my $n = _net(); "10.0.$n.$HOST" }
+
+# The address for the next code request (moves on after 15).
+sub code_ip {
+    my $n = _net();
+    if ($CODES >= 15) { $HOST++; $CODES = 0; croak "code_ip: out of addresses" if $HOST > 254 }
+    $CODES++;
+    return "10.0.$n.$HOST";
+}
+
+# ------------------------------------------------------------------ HTTP
+
+my $UA;
+sub _ua {
+    return $UA if $UA && $UA->{_devplat_pid} == $$;
+    $UA = Apache::TestRequest::user_agent(reset => 1)
+        or croak "no LWP user agent";
+    $UA->timeout(60);
+    $UA->{_devplat_pid} = $$;
+    return $UA;
+}
+
+sub api_url { Apache::TestRequest::resolve_url($_[0]) }
+
+# application/x-www-form-urlencoded body (UTF-8) from a list of pairs.
+sub form_body {
+    my @pairs = @_;
+    my $u = URI->new('http:');
+    $u->query_form(map { Encode::is_utf8($_) ? Encode::encode('UTF-8', $_) : $_ } @pairs);
+    return $u->query // '';
+}
+
+# The body decoded as JSON (object or not), undef when it is not JSON.
+sub decode_body {
+    my ($res) = @_;
+    my $body = $res->content;
+    return undef unless defined $body && length $body;
+    my $v = eval { $JSON->decode($body) };
+    return $v;
+}
+
+# json_request($method, $path, $body, %headers) -> ($res, $json_or_undef)
+#   $body: undef (none), a hash/array ref (sent as JSON), or a raw string
+#   (bytes; characters are sent as UTF-8) sent as application/json unless a
+#   Content-Type header says otherwise. A header given as undef is not sent
+#   (e.g. 'X-Forwarded-For' => undef, 'Content-Type' => undef).
+sub json_request {
+    my ($method, $path, $body, %h) = @_;
+    my $req = HTTP::Request->new($method => api_url($path));
+
+    my $xff;
+    if (exists $h{'X-Forwarded-For'}) {
+        $xff = delete $h{'X-Forwarded-For'};
+    }
+    else {
+        $xff = $path =~ m{^/api/[a-z-]*-sms\b} ? code_ip() : client_ip();
+    }
+    $req->header('X-Forwarded-For' => $xff) if defined $xff;
+
+    if (defined $body) {
+        my $content = ref $body ? $JSON->encode($body)
+                    : Encode::is_utf8($body) ? Encode::encode('UTF-8', $body)
+                    : $body;
+        $req->header('Content-Type' => 'application/json');
+        $req->content($content);
+        $req->header('Content-Length' => length $content);
+    }
+    elsif ($method =~ /^(POST|PUT|PATCH)$/) {
+        $req->header('Content-Length' => 0);
+    }
+    for my $k (sort keys %h) {
+        if (defined $h{$k}) { $req->header($k => $h{$k}) }
+        else                { $req->remove_header($k) }
+    }
+    my $res = _ua()->request($req);
+    return wantarray ? ($res, decode_body($res)) : $res;
+}
+
+# Sends raw bytes (a whole HTTP request) and parses the answer. For what LWP
+# will not send: chunked bodies, broken framing.
+sub raw_request {
+    my ($bytes) = @_;
+    my $hostport = Apache::TestRequest::hostport();
+    my ($host, $port) = split /:/, $hostport;
+    $host = '127.0.0.1' if $host eq 'localhost';
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port, Timeout => 30)
+        or croak "connect $hostport: $!";
+    binmode $sock;
+    $bytes =~ s/\bHOSTPORT\b/$hostport/g;
+    print $sock $bytes;
+    my $answer = '';
+    local $SIG{ALRM} = sub { die "raw_request: timeout\n" };
+    alarm 60;
+    while (1) {
+        my $n = sysread $sock, my $buf, 65536;
+        last unless $n;
+        $answer .= $buf;
+    }
+    alarm 0;
+    close $sock;
+    my $res = HTTP::Response->parse($answer);
+    # HTTP::Response->parse leaves a chunked body as it came
+    if (($res->header('Transfer-Encoding') // '') =~ /chunked/i) {
+        my $raw = $res->content;
+        my $out = '';
+        while ($raw =~ s/^([0-9a-fA-F]+)[^\r\n]*\r\n//) {
+            my $len = hex $1;
+            last if $len == 0;
+            $out .= substr $raw, 0, $len, '';
+            $raw =~ s/^\r\n//;
+        }
+        $res->content($out);
+    }
+    return wantarray ? ($res, decode_body($res)) : $res;
+}
+
+# ------------------------------------------------------------------ accounts
+
+my $SEQ = 0;
+
+# ^1[3-9]\d{9}$, unique per process and call (15 + 5 digits of the pid + seq).
+sub unique_mobile {
+    $SEQ++;
+    return sprintf '15%05d%04d', $$ % 100000, $SEQ % 10000;
+}
+
+# 2-16 characters of [A-Za-z0-9_], unique per process and call.
+sub unique_name {
+    $SEQ++;
+    return sprintf 'u%d_%d', $$, $SEQ;
+}
+
+# GET /api/register-sms for $mobile; returns the code (or croaks), or in list
+# context ($code, $res, $json).
+sub request_code {
+    my ($mobile, %h) = @_;
+    my ($res, $json) = json_request(GET => "/api/register-sms?mobile=$mobile", undef, %h);
+    my $code = (ref $json eq 'HASH' && ref $json->{data} eq 'HASH')
+             ? $json->{data}{verification_code} : undef;
+    croak "register-sms $mobile: " . _describe($res) unless $res->code == 200 && defined $code;
+    return wantarray ? ($code, $res, $json) : $code;
+}
+
+# Registers a new user (code request + POST /api/register). Options: username,
+# mobile, password. Returns {id, username, mobile, password, data => {...}}.
+sub register_user {
+    my (%o) = @_;
+    my $mobile   = $o{mobile}   // unique_mobile();
+    my $username = $o{username} // unique_name();
+    my $password = $o{password} // 'Passw0rd!';
+    my $code = request_code($mobile);
+    my ($res, $json) = json_request(POST => '/api/register', {
+        username => $username, mobile => $mobile,
+        password => $password, verification_code => $code,
+    });
+    croak "register $username/$mobile: " . _describe($res)
+        unless $res->code == 200 && ref $json eq 'HASH' && ref $json->{data} eq 'HASH';
+    return {
+        id => $json->{data}{id}, username => $username, mobile => $mobile,
+        password => $password, data => $json->{data}, code => $code,
+    };
+}
+
+sub login_full {
+    my ($username, $password, %h) = @_;
+    return json_request(POST => '/api/login', { username => $username, password => $password }, %h);
+}
+
+# POST /api/login; returns the access token (croaks unless 200).
+sub login {
+    my ($username, $password, %h) = @_;
+    my ($res, $json) = login_full($username, $password, %h);
+    my $t = eval { $json->{data}{token_info}{access_token} };
+    croak "login $username: " . _describe($res) unless $res->code == 200 && defined $t;
+    return $t;
+}
+
+sub auth { return (Authorization => "Bearer $_[0]") }
+
+# The body as characters (for diagnostics).
+sub _text {
+    my ($res) = @_;
+    my $body = $res->content // '';
+    $body = Encode::decode('UTF-8', $body, Encode::FB_DEFAULT);
+    $body = substr($body, 0, 300) . '...' if length $body > 300;
+    return $body;
+}
+
+sub _describe {
+    my ($res) = @_;
+    return $res->status_line . ' ' . _text($res);
+}
+
+# A six-digit code that is not $code. (Works on a copy: a string that perl
+# has used as a number is encoded by JSON::PP as a number.)
+sub wrong_code { my $n = "$_[0]"; sprintf '%06d', ($n + 1) % 1000000 }
+
+# ------------------------------------------------------------------ database
+
+sub db_path { Apache::Test::vars('serverroot') . '/var/devplat.db' }
+
+sub sql_quote {
+    my ($s) = @_;
+    return 'NULL' unless defined $s;
+    $s =~ s/'/''/g;
+    return "'$s'";
+}
+
+sub _sqlite {
+    my ($mode, $sql) = @_;
+    my $fh = File::Temp->new(SUFFIX => '.sql');
+    binmode $fh, ':encoding(UTF-8)';
+    print $fh ".timeout 10000\n";
+    print $fh ".mode $mode\n" if $mode;
+    print $fh "$sql;\n";
+    close $fh;
+    my $db = db_path();
+    my $out = qx{sqlite3 -batch -bail '$db' < '$fh' 2>&1};
+    croak "sqlite3 failed ($?): $out\nSQL: $sql" if $?;
+    return Encode::decode('UTF-8', $out);
+}
+
+# Runs SQL with the sqlite3 CLI; returns its plain output.
+sub db { _sqlite(undef, $_[0]) }
+
+# SELECT ... -> list of hashrefs
+sub db_rows {
+    my $out = _sqlite('json', $_[0]);
+    return () unless $out =~ /\S/;
+    my $rows = JSON::PP->new->decode($out);
+    return @$rows;
+}
+
+# SELECT of one value -> that value (undef when no row)
+sub db_value {
+    my @rows = db_rows($_[0]);
+    return undef unless @rows;
+    my @v = values %{ $rows[0] };
+    return $v[0];
+}
+
+# ------------------------------------------------------------------ tokens
+
+sub jwt_key_path { Apache::Test::vars('serverroot') . '/var/jwt.key' }
+
+sub jwt_key {
+    open my $fh, '<:raw', jwt_key_path() or croak jwt_key_path() . ": $!";
+    local $/;
+    return scalar <$fh>;
+}
+
+sub b64url {
+    my $s = MIME::Base64::encode_base64($_[0], '');
+    $s =~ tr{+/}{-_};
+    $s =~ s/=+$//;
+    return $s;
+}
+
+sub _unb64url {
+    my $s = $_[0];
+    $s =~ tr{-_}{+/};
+    $s .= '=' x ((4 - length($s) % 4) % 4);
+    return MIME::Base64::decode_base64($s);
+}
+
+# The token's header and payload as raw JSON texts (for type checks).
+sub jwt_parts {
+    my ($t) = @_;
+    my @p = split /\./, $t, -1;
+    return unless @p == 3;
+    return (_unb64url($p[0]), _unb64url($p[1]));
+}
+
+# The claims, decoded without verification.
+sub jwt_claims {
+    my (undef, $payload) = jwt_parts($_[0]);
+    return undef unless defined $payload;
+    return eval { JSON::PP->new->decode($payload) };
+}
+
+# A token with the given claims, signed by hand. Options: alg (HS256, HS384,
+# HS512, none, or any string for the header while signing with sign_alg),
+# key (default: the server's key), header (extra header fields).
+sub jwt_forge {
+    my ($claims, %o) = @_;
+    require Digest::SHA;
+    my $alg = $o{alg} // 'HS256';
+    my $sign_alg = $o{sign_alg} // $alg;
+    my $key = $o{key} // jwt_key();
+    my $header = { typ => 'JWT', alg => $alg, %{ $o{header} || {} } };
+    my $j = JSON::PP->new->canonical;
+    my $input = b64url($j->encode($header)) . '.' . b64url($j->encode($claims));
+    my %mac = (
+        HS256 => \&Digest::SHA::hmac_sha256,
+        HS384 => \&Digest::SHA::hmac_sha384,
+        HS512 => \&Digest::SHA::hmac_sha512,
+    );
+    my $sig = $sign_alg eq 'none' ? '' : b64url($mac{$sign_alg}->($input, $key));
+    return "$input.$sig";
+}
+
+# ------------------------------------------------------------------ types
+
+# The JSON type of a freshly decoded value: integer, number, string, boolean,
+# null, object, array. Perl caches a string form once a number is printed, so
+# prefer jtype($res, @path), which decodes the body again for each check.
+sub json_type {
+    return 'null' unless defined $_[0];
+    if (ref $_[0]) {
+        return 'boolean' if JSON::PP::is_bool($_[0]);
+        return 'object'  if ref $_[0] eq 'HASH';
+        return 'array'   if ref $_[0] eq 'ARRAY';
+        return 'ref';
+    }
+    my $f = B::svref_2object(\$_[0])->FLAGS;
+    # a number never read as a string has no POK; one that was printed has
+    # only the private flag SVp_POK without SVf_POK on perl >= 5.36
+    if (($f & (B::SVp_IOK | B::SVp_NOK)) && !($f & B::SVf_POK)) {
+        return ($f & B::SVp_IOK) ? 'integer' : 'number';
+    }
+    return 'string';
+}
+
+sub is_integer { json_type($_[0]) eq 'integer' }
+sub is_string  { json_type($_[0]) eq 'string' }
+
+# jtype($res, 'data', 'user_info', 'id') -> the JSON type at that path of the
+# response body ('missing' when absent, 'invalid' when not JSON).
+sub jtype {
+    my ($res, @path) = @_;
+    my $v = decode_body($res);
+    return 'invalid' unless defined $v || ($res->content // '') eq 'null';
+    for my $k (@path) {
+        if (ref $v eq 'HASH') {
+            return 'missing' unless exists $v->{$k};
+            $v = $v->{$k};
+        }
+        elsif (ref $v eq 'ARRAY' && $k =~ /^\d+$/) {
+            return 'missing' unless $k < @$v;
+            $v = $v->[$k];
+        }
+        else {
+            return 'missing';
+        }
+    }
+    return json_type($v);
+}
+
+# ------------------------------------------------------------------ checks
+# Each check emits several Test::More assertions named "$name: ...".
+
+sub _tb { Test::More->builder }
+
+# Content-Type application/json and a JSON object body.
+sub check_json {
+    my ($res, $name) = @_;
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my $ct = $res->header('Content-Type') // '';
+    $tb->like($ct, qr{^application/json\s*(;\s*charset="?utf-8"?\s*)?$}i, "$name: Content-Type application/json");
+    my $json = decode_body($res);
+    $tb->ok(ref $json eq 'HASH', "$name: body is a JSON object")
+        or $tb->diag('body: ' . _text($res));
+    return $json;
+}
+
+# HTTP status, JSON object, status_code (integer) == HTTP status, message string.
+sub check_envelope {
+    my ($res, $status, $name) = @_;
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    $tb->is_eq($res->code, $status, "$name: HTTP $status")
+        or $tb->diag('got: ' . _describe($res));
+    my $json = check_json($res, $name);
+    $json = {} unless ref $json eq 'HASH';
+    $tb->is_eq(jtype($res, 'status_code'), 'integer', "$name: status_code is an integer");
+    $tb->is_eq($json->{status_code}, $status, "$name: status_code $status");
+    $tb->is_eq(jtype($res, 'message'), 'string', "$name: message is a string");
+    return $json;
+}
+
+# A 200 envelope with message 操作成功 and data.
+sub check_ok {
+    my ($res, $name) = @_;
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my $json = check_envelope($res, 200, $name);
+    $tb->is_eq($json->{message}, MSG_OK, "$name: message 操作成功");
+    $tb->ok(exists $json->{data}, "$name: has data");
+    return $json;
+}
+
+# check_error($res, $status, name => .., message => 'exact' | qr//, field => 'mobile')
+# An error envelope: no data; 422 with errors {field: [strings]} whose
+# message names the field.
+sub check_error {
+    my ($res, $status, %o) = @_;
+    my $name = $o{name} // "HTTP $status";
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my $json = check_envelope($res, $status, $name);
+    $tb->ok(!exists $json->{data}, "$name: no data in an error");
+    if (defined $o{message}) {
+        if (ref $o{message}) { $tb->like($json->{message}, $o{message}, "$name: message") }
+        else                 { $tb->is_eq($json->{message}, $o{message}, "$name: message $o{message}") }
+    }
+    else {
+        $tb->ok(defined $json->{message} && length $json->{message}, "$name: message not empty");
+    }
+    if ($status == 422) {
+        # a field's error carries errors {field: [messages]}; a body that is
+        # not a JSON object at all may come without "errors"
+        my $errors = $json->{errors};
+        if ($o{field} || exists $json->{errors}) {
+            $tb->ok(ref $errors eq 'HASH', "$name: errors is an object")
+                or $tb->diag('body: ' . _text($res));
+        }
+        $errors = {} unless ref $errors eq 'HASH';
+        my $shape_ok = 1;
+        for my $f (keys %$errors) {
+            my $m = $errors->{$f};
+            $shape_ok = 0 unless ref $m eq 'ARRAY' && @$m && !grep { !defined || ref || !length } @$m;
+        }
+        $tb->ok($shape_ok, "$name: errors.<field> are non-empty lists of messages")
+            or $tb->diag('errors: ' . JSON::PP->new->canonical->encode($errors));
+        if (my $field = $o{field}) {
+            my @fields = ref $field ? @$field : ($field);
+            my ($hit) = grep { exists $errors->{$_} } @fields;
+            $tb->ok(defined $hit, "$name: errors.$fields[0]")
+                or $tb->diag('errors: ' . JSON::PP->new->canonical->encode($errors));
+            if (defined $hit) {
+                my @names = ($hit, @{ $LABEL{$hit} || [] });
+                my $msg = $json->{message} // '';
+                $tb->ok((grep { index($msg, $_) >= 0 } @names), "$name: message names the field ($hit)")
+                    or $tb->diag("message: $msg");
+            }
+        }
+    }
+    return $json;
+}
+
+# Token failure: exactly {"status_code":401,"message":"令牌认证失败"}.
+sub check_401 {
+    my ($res, $name) = @_;
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    return check_error($res, 401, name => $name, message => MSG_TOKEN);
+}
+
+# The user object at @path: id, username, avatar, level, integral,
+# created_at, updated_at with their types; no password. %expect: values.
+sub check_user {
+    my ($res, $path, $name, %expect) = @_;
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my @p = @$path;
+    $tb->is_eq(jtype($res, @p), 'object', "$name: user is an object");
+    my %want = (id => 'integer', username => 'string', avatar => 'string',
+                level => 'integer', integral => 'integer',
+                created_at => 'string', updated_at => 'string');
+    for my $f (sort keys %want) {
+        $tb->is_eq(jtype($res, @p, $f), $want{$f}, "$name: $f is $want{$f}");
+    }
+    my $u = decode_body($res);
+    for my $k (@p) { $u = ref $u eq 'HASH' ? $u->{$k} : undef }
+    $u = {} unless ref $u eq 'HASH';
+    $tb->ok(defined $u->{id} && $u->{id} =~ /^\d+$/ && $u->{id} > 0, "$name: id > 0");
+    for my $f (qw(created_at updated_at)) {
+        $tb->like($u->{$f} // '', DATETIME_RE, "$name: $f is YYYY-MM-DD HH:MM:SS");
+    }
+    $tb->ok(!(grep { exists $u->{$_} } qw(password password_hash hash)), "$name: no password in the user");
+    for my $f (sort keys %expect) {
+        $tb->is_eq($u->{$f}, $expect{$f}, "$name: $f = $expect{$f}");
+    }
+    return $u;
+}
+
+# data.token_info: access_token eyJ..., token_type bearer, expires_in 7200.
+sub check_token_info {
+    my ($res, $name) = @_;
+    my $tb = _tb();
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my @p = qw(data token_info);
+    $tb->is_eq(jtype($res, @p), 'object', "$name: token_info is an object");
+    $tb->is_eq(jtype($res, @p, 'access_token'), 'string', "$name: access_token is a string");
+    $tb->is_eq(jtype($res, @p, 'token_type'), 'string', "$name: token_type is a string");
+    $tb->is_eq(jtype($res, @p, 'expires_in'), 'integer', "$name: expires_in is an integer");
+    my $ti = eval { decode_body($res)->{data}{token_info} } || {};
+    $tb->like($ti->{access_token} // '', qr/^eyJ[\w-]*\.[\w-]+\.[\w-]+$/, "$name: access_token is a JWT (eyJ...)");
+    $tb->is_eq($ti->{token_type}, 'bearer', "$name: token_type bearer");
+    $tb->is_eq($ti->{expires_in}, 7200, "$name: expires_in 7200");
+    return $ti;
+}
+
+# ------------------------------------------------------------------ webhook sink
+
+sub _notify_path { Apache::Test::vars('serverroot') . '/var/notify.log' }
+
+# Every message the sink received, oldest first.
+sub notify_log {
+    open my $fh, '<:raw', _notify_path() or return ();
+    my @m;
+    while (my $line = <$fh>) {
+        my $m = eval { JSON::PP->new->utf8->decode($line) };
+        push @m, $m if ref $m eq 'HASH';
+    }
+    return @m;
+}
+
+sub notify_for {
+    my ($to) = @_;
+    return grep { defined $_->{to} && $_->{to} eq $to } notify_log();
+}
+
+# ------------------------------------------------------------------ structure
+
+# parallel($n, sub { my $i = shift; ...; return $string }) runs the sub in $n
+# forked children released at the same moment; returns their strings in
+# order (undef for a child that died).
+sub parallel {
+    my ($n, $code) = @_;
+    require POSIX;
+    my $dir = File::Temp->newdir;
+    pipe my $gate_r, my $gate_w or croak "pipe: $!";
+    my @kids;
+    for my $i (0 .. $n - 1) {
+        my $pid = fork;
+        croak "fork: $!" unless defined $pid;
+        if (!$pid) {
+            close $gate_w;
+            sysread $gate_r, my $buf, 1;      # returns at EOF: when the parent closes
+            my $out = eval { $code->($i) };
+            $out = "died: $@" unless defined $out;
+            if (open my $fh, '>', "$dir/$i") { print $fh $out; close $fh }
+            POSIX::_exit(0);
+        }
+        push @kids, $pid;
+    }
+    close $gate_r;
+    close $gate_w;
+    waitpid $_, 0 for @kids;
+    my @out;
+    for my $i (0 .. $n - 1) {
+        my $v;
+        if (open my $fh, '<', "$dir/$i") { local $/; $v = <$fh> }
+        push @out, $v;
+    }
+    return @out;
+}
+
+# scenario 'name' => sub { ... }: runs a group of assertions; if it dies (a
+# helper croaked, the server closed the connection), that is one failure and
+# the file goes on with the next scenario.
+sub scenario {
+    my ($name, $code) = @_;
+    Test::More::note("--- $name");
+    my $ok = eval { $code->(); 1 };
+    unless ($ok) {
+        my $err = $@ || 'unknown error';
+        chomp $err;
+        Test::More::fail("$name: died");
+        Test::More::diag("$name: $err");
+    }
+    return $ok;
+}
+
+1;
