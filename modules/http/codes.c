@@ -1,5 +1,8 @@
 /* Verification codes. Only HMAC(code, destination, purpose) is stored; the
- * newest code of a destination + purpose is the only one that counts. */
+ * newest code of a destination + purpose is the only one that counts. The
+ * cooldown is a claimed slot (see claim_cooldown); the daily cap per
+ * destination is therefore exact, the hourly cap per client address may be
+ * exceeded by the number of requests racing it. */
 #include "codes.h"
 #include "config.h"
 #include "db.h"
@@ -11,6 +14,7 @@
 
 #define DAY  86400
 #define HOUR 3600
+#define MSG_TOO_OFTEN "验证码发送过于频繁，请稍后再试"
 
 enum { LATEST_ID, LATEST_DIGEST, LATEST_CREATED, LATEST_EXPIRES, LATEST_TRIES,
        LATEST_USED };
@@ -44,6 +48,54 @@ static int over_cap(devplat_req *req, const char *label, const char *key,
     return 1;
 }
 
+/* Claims the cooldown slot of destination + purpose: a conditional UPDATE
+ * (or the INSERT of a first row) that only one of several concurrent
+ * requests, on any node, can win. *previous is the slot's time before the
+ * claim (0 for a new slot), to give it back when delivery fails. Answers
+ * 429/503 itself and returns 0 when the slot is not won. */
+static int claim_cooldown(devplat_req *req, const char *destination,
+                          const char *purpose, apr_int64_t *previous, int *rc)
+{
+    devplat_rows *rows;
+    const char *now = devplat_i64(req, req->now);
+    int won = 0;
+
+    if (devplat_db_select(req, DP_COOLDOWN_GET, &rows, 2, destination, purpose)
+        != APR_SUCCESS) {
+        *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+        return 0;
+    }
+    if (rows->nrows == 1) {
+        apr_int64_t ready;
+
+        *previous = devplat_atoi64(rows->rows[0][0]);
+        ready = *previous + req->sconf->code_cooldown;
+        if (ready > req->now) {
+            *rc = devplat_reply_throttled(req, ready - req->now, MSG_TOO_OFTEN);
+            return 0;
+        }
+        devplat_db_exec(req, DP_COOLDOWN_CLAIM, &won, 4, now, destination, purpose,
+                        rows->rows[0][0]);
+    }
+    else {
+        *previous = 0;
+        /* a concurrent first request may win the primary key instead */
+        won = devplat_db_exec(req, DP_COOLDOWN_INSERT, NULL, 3, destination, purpose,
+                              now) == APR_SUCCESS;
+    }
+    if (!won) {
+        *rc = devplat_reply_throttled(req, req->sconf->code_cooldown, MSG_TOO_OFTEN);
+    }
+    return won;
+}
+
+static void release_cooldown(devplat_req *req, const char *destination,
+                             const char *purpose, apr_int64_t previous)
+{
+    devplat_db_exec(req, DP_COOLDOWN_RESTORE, NULL, 4, devplat_i64(req, previous),
+                    destination, purpose, devplat_i64(req, req->now));
+}
+
 int devplat_code_send(devplat_req *req, const char *channel, const char *destination,
                       const char *purpose, const char **code_out)
 {
@@ -51,44 +103,38 @@ int devplat_code_send(devplat_req *req, const char *channel, const char *destina
     const char *ip = r->useragent_ip ? r->useragent_ip : "";
     devplat_rows *rows;
     const char *code;
-    apr_int64_t id;
+    apr_int64_t id, previous = 0;
     int rc;
 
-    if (devplat_db_select(req, DP_CODE_LATEST, &rows, 2, destination, purpose)
-        != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (rows->nrows == 1) {
-        apr_int64_t ready = devplat_atoi64(rows->rows[0][LATEST_CREATED])
-                            + req->sconf->code_cooldown;
-        if (ready > req->now) {
-            return devplat_reply_throttled(req, ready - req->now,
-                                           "验证码发送过于频繁，请稍后再试");
-        }
+    if (!claim_cooldown(req, destination, purpose, &previous, &rc)) {
+        return rc;
     }
     if (over_cap(req, DP_CODE_COUNT_DEST, destination, DAY,
                  DEVPLAT_CODE_PER_DEST_DAY, &rc)
         || over_cap(req, DP_CODE_COUNT_IP, ip, HOUR, DEVPLAT_CODE_PER_IP_HOUR, &rc)) {
+        release_cooldown(req, destination, purpose, previous);
         return rc;
     }
 
     code = devplat_random_digits(r->pool, 6);
     if (!code) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "random generator failed");
+        release_cooldown(req, destination, purpose, previous);
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    /* stored first, so the cooldown covers a delivery in progress; removed
-     * again when delivery fails, so a failure starts no cooldown */
     if (devplat_db_select(req, DP_CODE_INSERT, &rows, 7, destination, purpose, channel,
                           digest(req, purpose, destination, code),
                           devplat_i64(req, req->now),
                           devplat_i64(req, req->now + req->sconf->code_ttl), ip)
         != APR_SUCCESS || rows->nrows != 1) {
+        release_cooldown(req, destination, purpose, previous);
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     id = devplat_atoi64(rows->rows[0][0]);
+    /* a failed delivery leaves neither the code nor a cooldown behind */
     if (devplat_notify_code(req, channel, destination, code, purpose) != APR_SUCCESS) {
         devplat_db_exec(req, DP_CODE_DELETE, NULL, 1, devplat_i64(req, id));
+        release_cooldown(req, destination, purpose, previous);
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, "验证码发送失败");
     }
     *code_out = code;

@@ -73,6 +73,17 @@ const devplat_statement devplat_sql_auth[] = {
     {DP_CODE_COUNT_IP,
      "SELECT COUNT(*), MIN(created_at) FROM verification_codes "
      "WHERE client_ip = %s AND created_at > %lld"},
+    /* the cooldown slot: only one request can move sent_at forward */
+    {DP_COOLDOWN_GET,
+     "SELECT sent_at FROM code_cooldowns WHERE destination = %s AND purpose = %s"},
+    {DP_COOLDOWN_CLAIM,
+     "UPDATE code_cooldowns SET sent_at = %lld "
+     "WHERE destination = %s AND purpose = %s AND sent_at = %lld"},
+    {DP_COOLDOWN_INSERT,
+     "INSERT INTO code_cooldowns (destination, purpose, sent_at) VALUES (%s, %s, %lld)"},
+    {DP_COOLDOWN_RESTORE,
+     "UPDATE code_cooldowns SET sent_at = %lld "
+     "WHERE destination = %s AND purpose = %s AND sent_at = %lld"},
     {DP_CODE_TRY,
      "UPDATE verification_codes SET tries = tries + 1 WHERE id = %lld"},
     /* spending is conditional so that a code serves exactly one request */

@@ -63,6 +63,15 @@ CREATE TABLE verification_codes (
     KEY verification_codes_ip (client_ip, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- One row per destination + purpose: claiming it with a conditional UPDATE
+-- is what makes the cooldown hold across concurrent requests and nodes.
+CREATE TABLE code_cooldowns (
+    destination VARCHAR(254) NOT NULL,
+    purpose     VARCHAR(32)  NOT NULL,
+    sent_at     BIGINT       NOT NULL,
+    PRIMARY KEY (destination, purpose)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 CREATE TABLE login_throttle (
     account      VARCHAR(64) NOT NULL,
     client_ip    VARCHAR(45) NOT NULL,

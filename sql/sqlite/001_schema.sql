@@ -68,6 +68,15 @@ CREATE TABLE verification_codes (
 CREATE INDEX verification_codes_dest ON verification_codes (destination, purpose, created_at);
 CREATE INDEX verification_codes_ip ON verification_codes (client_ip, created_at);
 
+-- One row per destination + purpose: claiming it with a conditional UPDATE
+-- is what makes the cooldown hold across concurrent requests and nodes.
+CREATE TABLE code_cooldowns (
+    destination VARCHAR(254) NOT NULL,
+    purpose     VARCHAR(32)  NOT NULL,
+    sent_at     BIGINT       NOT NULL,
+    PRIMARY KEY (destination, purpose)
+);
+
 -- Login throttling per account + client address.
 CREATE TABLE login_throttle (
     account      VARCHAR(64) NOT NULL,

@@ -92,8 +92,9 @@ scenario 'at most 10 codes per destination per day' => sub {
     for my $i (1 .. 10) {
         my ($res) = json_request(GET => "/api/register-sms?mobile=$m");
         push @got, $res->code;
-        # step past the 60 s cooldown without waiting
+        # step past the 60 s cooldown without waiting (the codes stay within the day)
         db('UPDATE verification_codes SET created_at = created_at - 120 WHERE destination = ' . sql_quote($m));
+        db('UPDATE code_cooldowns SET sent_at = sent_at - 120 WHERE destination = ' . sql_quote($m));
     }
     is_deeply \@got, [(200) x 10], 'ten codes in a day are sent';
     my ($res) = json_request(GET => "/api/register-sms?mobile=$m");
