@@ -20,6 +20,7 @@
 #include "password.h"
 #include "random.h"
 #include "throttle.h"
+#include "idcard.h"
 #include "timefmt.h"
 #include "validate.h"
 
@@ -890,6 +891,25 @@ static void test_throttle(void)
     UNIT_IS_INT(devplat_throttle_wait(&st, t), 0, "and always end");
 }
 
+static void test_idcard(void)
+{
+    char masked[20];
+
+    UNIT_OK(devplat_is_cn_id_card("11010519491231002X"), "GB 11643 example with X");
+    UNIT_OK(devplat_is_cn_id_card("11010519491231002x"), "lower-case x accepted");
+    UNIT_OK(devplat_is_cn_id_card("320106200001011233"), "a 2000-01-01 birth date");
+    UNIT_OK(!devplat_is_cn_id_card("110105194912310021"), "wrong check digit");
+    UNIT_OK(!devplat_is_cn_id_card("440304199002291230"), "29 February 1990 does not exist");
+    UNIT_OK(!devplat_is_cn_id_card("110105209912310029"), "birth date in the future");
+    UNIT_OK(!devplat_is_cn_id_card("110105491231002"), "15-digit legacy number");
+    UNIT_OK(!devplat_is_cn_id_card("11010519491231002X1"), "19 characters");
+    UNIT_OK(!devplat_is_cn_id_card("1101051949123100AX"), "letter inside");
+    UNIT_OK(!devplat_is_cn_id_card(""), "empty");
+    UNIT_OK(!devplat_is_cn_id_card(NULL), "NULL");
+    devplat_mask_id_card("11010519491231002X", masked);
+    UNIT_IS_STR(masked, "110***********002X", "masked keeps 3 + 4 characters");
+}
+
 int main(void)
 {
     apr_pool_t *p;
@@ -908,6 +928,7 @@ int main(void)
     test_validate(p);
     test_timefmt(p);
     test_throttle();
+    test_idcard();
 
     apr_pool_destroy(p);
     return UNIT_DONE();
