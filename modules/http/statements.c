@@ -134,3 +134,23 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
     }
     return NULL;
 }
+
+const char *devplat_statements_reprepare(apr_pool_t *pool,
+                                         const apr_dbd_driver_t *driver,
+                                         apr_dbd_t *handle, apr_hash_t *prepared)
+{
+    const devplat_statement *const *table;
+    const devplat_statement *st;
+
+    for (table = all_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            apr_dbd_prepared_t *stmt = NULL;
+
+            if (apr_dbd_prepare(driver, pool, handle, st->sql, st->label, &stmt)) {
+                return st->label;
+            }
+            apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+    return NULL;
+}
