@@ -10,6 +10,8 @@ static const devplat_route developer_routes[] = {
     {"GET",    "me",           devplat_dev_me},
     {"DELETE", "logout",       devplat_dev_logout},
     {"PUT",    "refresh",      devplat_dev_refresh},
+    {"GET",    "project/paginate",             devplat_dev_project_paginate},
+    {"GET",    "project/base/{project_id}",    devplat_dev_project_base},
     {NULL, NULL, NULL}
 };
 

@@ -13,4 +13,8 @@ int devplat_dev_me(devplat_req *req);             /* GET    me */
 int devplat_dev_logout(devplat_req *req);         /* DELETE logout */
 int devplat_dev_refresh(devplat_req *req);        /* PUT    refresh */
 
+/* project.c: 项目 */
+int devplat_dev_project_paginate(devplat_req *req);   /* GET project/paginate */
+int devplat_dev_project_base(devplat_req *req);       /* GET project/base/{project_id} */
+
 #endif
