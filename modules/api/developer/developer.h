@@ -17,4 +17,15 @@ int devplat_dev_refresh(devplat_req *req);        /* PUT    refresh */
 int devplat_dev_project_paginate(devplat_req *req);   /* GET project/paginate */
 int devplat_dev_project_base(devplat_req *req);       /* GET project/base/{project_id} */
 
+/* account.c: 个人中心-基本信息, mobile, e-mail and password (below user/base/) */
+int devplat_dev_mobile_code_old(devplat_req *req);    /* GET   update-mobile/old-mobile-verification-code */
+int devplat_dev_mobile_code_email(devplat_req *req);  /* GET   update-mobile/old-email-verification-code */
+int devplat_dev_mobile_code_new(devplat_req *req);    /* GET   update-mobile/new-mobile-verification-code */
+int devplat_dev_bind_email_code(devplat_req *req);    /* GET   bind-email/verification-code */
+int devplat_dev_email_code_old(devplat_req *req);     /* GET   update-email/old-email-verification-code */
+int devplat_dev_bind_email(devplat_req *req);         /* POST  bind-email */
+int devplat_dev_update_mobile(devplat_req *req);      /* PATCH update-mobile */
+int devplat_dev_update_email(devplat_req *req);       /* PATCH update-email */
+int devplat_dev_update_password(devplat_req *req);    /* PATCH update-password */
+
 #endif

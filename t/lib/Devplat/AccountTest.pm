@@ -86,12 +86,12 @@ sub signed_in {
 }
 
 # GET a code endpoint as a client of its own (codes are capped per client
-# address): ($res, $json, $code).
+# address): ($res, $json, $code), or $res in scalar context.
 sub code_get {
     my ($path, $token, %h) = @_;
     my ($res, $json) = json_request(GET => $path, undef, auth($token), 'X-Forwarded-For' => code_ip(), %h);
     my $code = (ref $json eq 'HASH' && ref $json->{data} eq 'HASH') ? $json->{data}{verification_code} : undef;
-    return ($res, $json, $code);
+    return wantarray ? ($res, $json, $code) : $res;
 }
 
 sub user_row {
