@@ -21,6 +21,9 @@ static const devplat_route developer_routes[] = {
     {"PATCH",  "user/base/update-mobile",      devplat_dev_update_mobile},
     {"PATCH",  "user/base/update-email",       devplat_dev_update_email},
     {"PATCH",  "user/base/update-password",    devplat_dev_update_password},
+    {"GET",    "user/level-credit",            devplat_dev_level_credit},
+    {"GET",    "user/mirror",                  devplat_dev_mirror},
+    {"GET",    "user/participate-project",     devplat_dev_participate_project},
     {NULL, NULL, NULL}
 };
 

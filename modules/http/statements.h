@@ -43,6 +43,9 @@ typedef struct {
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
 extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
 extern const devplat_statement devplat_sql_account[];  /* api/developer/account.c */
+extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */
+extern const devplat_statement devplat_sql_mirror[];   /* api/developer/mirror.c */
+extern const devplat_statement devplat_sql_participate[]; /* api/developer/participate.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */

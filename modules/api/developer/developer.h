@@ -28,4 +28,13 @@ int devplat_dev_update_mobile(devplat_req *req);      /* PATCH update-mobile */
 int devplat_dev_update_email(devplat_req *req);       /* PATCH update-email */
 int devplat_dev_update_password(devplat_req *req);    /* PATCH update-password */
 
+/* credit.c: 个人中心-等级积分 */
+int devplat_dev_level_credit(devplat_req *req);       /* GET user/level-credit */
+
+/* mirror.c: 个人中心-镜像管理 */
+int devplat_dev_mirror(devplat_req *req);             /* GET user/mirror */
+
+/* participate.c: 个人中心-参与项目 */
+int devplat_dev_participate_project(devplat_req *req);  /* GET user/participate-project */
+
 #endif
