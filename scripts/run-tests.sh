@@ -86,6 +86,17 @@ if [ -x t/unit/test_core ]; then
 else
     record_failure "make check (t/unit/test_core was not built)"
 fi
+# further unit test programs: each "check_PROGRAMS += t/unit/test_<x>" of
+# Makefile.am (TAP on stdout); one that was not built counts as failed
+for prog in $(sed -n 's/^check_PROGRAMS *+= *//p' Makefile.am); do
+    if [ ! -x "$prog" ]; then
+        record_failure "make check ($prog was not built)"
+        continue
+    fi
+    note "unit tests: $prog"
+    perl t/lib/tally.pl --name "$prog" --results "$results" \
+        --timeout "${TEST_TIMEOUT:-600}" -- "$prog"
+done
 
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"

@@ -175,6 +175,20 @@ int devplat_reply_ok(devplat_req *req, json_object *data)
     return devplat_reply_ok_msg(req, data, NULL);
 }
 
+int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta)
+{
+    json_object *o;
+
+    if (req->dconf->face != DEVPLAT_FACE_DEVELOPER || !meta) {
+        json_object_put(meta);
+        return devplat_reply_ok(req, data);
+    }
+    o = developer_envelope(req, HTTP_OK, DEVPLAT_MSG_OK,
+                           data ? data : json_object_new_string(""));
+    json_object_object_add(o, "meta", meta);
+    return devplat_send_json(req->r, HTTP_OK, o);
+}
+
 int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
                        const char *message)
 {

@@ -43,6 +43,11 @@ typedef struct {
 /* One table per endpoint family, each ending with {NULL, NULL}; every table
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
+extern const devplat_statement devplat_sql_account[];  /* api/developer/account.c */
+extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */
+extern const devplat_statement devplat_sql_mirror[];   /* api/developer/mirror.c */
+extern const devplat_statement devplat_sql_participate[]; /* api/developer/participate.c */
 
 /* Prepares every statement again on a connection the driver has reset
  * (apr_dbd_pgsql's check_conn reconnects with PQreset, which loses the

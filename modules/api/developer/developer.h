@@ -13,4 +13,28 @@ int devplat_dev_me(devplat_req *req);             /* GET    me */
 int devplat_dev_logout(devplat_req *req);         /* DELETE logout */
 int devplat_dev_refresh(devplat_req *req);        /* PUT    refresh */
 
+/* project.c: 项目 */
+int devplat_dev_project_paginate(devplat_req *req);   /* GET project/paginate */
+int devplat_dev_project_base(devplat_req *req);       /* GET project/base/{project_id} */
+
+/* account.c: 个人中心-基本信息, mobile, e-mail and password (below user/base/) */
+int devplat_dev_mobile_code_old(devplat_req *req);    /* GET   update-mobile/old-mobile-verification-code */
+int devplat_dev_mobile_code_email(devplat_req *req);  /* GET   update-mobile/old-email-verification-code */
+int devplat_dev_mobile_code_new(devplat_req *req);    /* GET   update-mobile/new-mobile-verification-code */
+int devplat_dev_bind_email_code(devplat_req *req);    /* GET   bind-email/verification-code */
+int devplat_dev_email_code_old(devplat_req *req);     /* GET   update-email/old-email-verification-code */
+int devplat_dev_bind_email(devplat_req *req);         /* POST  bind-email */
+int devplat_dev_update_mobile(devplat_req *req);      /* PATCH update-mobile */
+int devplat_dev_update_email(devplat_req *req);       /* PATCH update-email */
+int devplat_dev_update_password(devplat_req *req);    /* PATCH update-password */
+
+/* credit.c: 个人中心-等级积分 */
+int devplat_dev_level_credit(devplat_req *req);       /* GET user/level-credit */
+
+/* mirror.c: 个人中心-镜像管理 */
+int devplat_dev_mirror(devplat_req *req);             /* GET user/mirror */
+
+/* participate.c: 个人中心-参与项目 */
+int devplat_dev_participate_project(devplat_req *req);  /* GET user/participate-project */
+
 #endif

@@ -59,6 +59,14 @@ my %LABEL = (
     verification_code => [qw(验证码 verification_code code)],
 );
 
+# field_labels(per_page => ['每页条数'], ...): further names a 422 message
+# may use for a field (check_error's "message names the field").
+sub field_labels {
+    my (%l) = @_;
+    push @{ $LABEL{$_} }, @{ $l{$_} } for keys %l;
+}
+push @EXPORT, 'field_labels';
+
 my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
 
 # Test names and diagnostics hold Chinese messages: print them as UTF-8.
