@@ -56,6 +56,8 @@ extern const devplat_statement devplat_sql_participate[]; /* api/developer/parti
 const char *devplat_statements_reprepare(apr_pool_t *pool,
                                          const apr_dbd_driver_t *driver,
                                          apr_dbd_t *handle, apr_hash_t *prepared);
+extern const devplat_statement devplat_sql_upload[];   /* upload.c */
+extern const devplat_statement devplat_sql_profile[];  /* api/developer/profile_sql.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */
