@@ -245,7 +245,7 @@ scenario 'search: %, _, !, quotes and backslashes match themselves' => sub {
         my @got = grep { $mine{$_} } all_ids($q, 100);
         is_deeply [sort @got], [sort map { $id{$_} } @{ $cases{$q} }], "q '$q' finds exactly its literal matches";
     }
-    is db_value(q{SELECT count(*) FROM sqlite_master WHERE name = 'projects'}), 1, 'projects table still there';
+    is table_exists('projects'), 1, 'projects table still there';
 };
 
 scenario 'search: q of 100 characters is fine, 101 is refused; bad encodings are refused' => sub {

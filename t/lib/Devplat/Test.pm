@@ -344,6 +344,10 @@ sub _client {
 
 sub _run_sql {
     my ($text) = @_;
+    # MariaDB reads backslashes in string literals as escapes; the tests
+    # quote the SQL standard way (sql_quote), as SQLite and PostgreSQL do
+    $text = "SET SESSION sql_mode = CONCAT(\@\@sql_mode, ',NO_BACKSLASH_ESCAPES');\n$text"
+        if engine() eq 'mysql';
     my $fh = File::Temp->new(SUFFIX => '.sql');
     binmode $fh, ':encoding(UTF-8)';
     print $fh $text;
@@ -377,7 +381,10 @@ sub db_rows {
         return @{ JSON::PP->new->decode($out) };
     }
     if (engine() eq 'pgsql') {
-        my $out = _run_sql("SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
+        # a data-modifying statement (INSERT ... RETURNING) goes in a CTE
+        my $out = _run_sql($sql =~ /^\s*(INSERT|UPDATE|DELETE)\b/i
+            ? "WITH devplat_row AS ($sql) SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM devplat_row;\n"
+            : "SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
         return @{ JSON::PP->new->decode($out) };
     }
     # mysql batch output: a header line, then tab-separated rows
