@@ -4,7 +4,7 @@
 # `make test-httpd`). Steps:
 #
 #   1. autoreconf -fi && ./configure $CONFIGURE_ARGS && make -j2
-#   2. make check                       (C unit tests, t/unit/test_core: TAP)
+#   2. make check                       (C unit tests, t/unit/test_*: TAP)
 #   3. the Apache::Test suite (t/**/*.t) against .libs/mod_devplat.so:
 #      fresh database and key in t/var, httpd started by t/TEST.PL with
 #      only the modules listed below (Debian's /etc/apache2 is not read)
@@ -78,14 +78,18 @@ fi
 note "unit tests: make check"
 make check
 check_rc=$?
-if [ -x t/unit/test_core ]; then
-    note "unit tests: t/unit/test_core"
-    perl t/lib/tally.pl --name t/unit/test_core --results "$results" \
-        --timeout "${TEST_TIMEOUT:-600}" -- t/unit/test_core
-    [ $check_rc -eq 0 ] || note "make check exited $check_rc"
-else
-    record_failure "make check (t/unit/test_core was not built)"
-fi
+# every unit test program (t/unit/test_<x>.c) is counted
+for unit_src in t/unit/test_*.c; do
+    unit=${unit_src%.c}
+    if [ -x "$unit" ]; then
+        note "unit tests: $unit"
+        perl t/lib/tally.pl --name "$unit" --results "$results" \
+            --timeout "${TEST_TIMEOUT:-600}" -- "$unit"
+    else
+        record_failure "make check ($unit was not built)"
+    fi
+done
+[ $check_rc -eq 0 ] || note "make check exited $check_rc"
 
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"
