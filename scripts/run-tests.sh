@@ -136,13 +136,28 @@ fi
 # shellcheck source=scripts/test-engines.sh
 . "$top/scripts/test-engines.sh"
 
+# Waits (up to 15 s) for a process to be gone, so the next run can bind.
+wait_gone() {
+    local i
+    for i in $(seq 150); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$1" 2>/dev/null
+}
+
 stop_httpd() {
+    local pid
     if [ -f t/logs/node2.pid ]; then
-        kill "$(cat t/logs/node2.pid)" 2>/dev/null
+        pid=$(cat t/logs/node2.pid)
+        kill "$pid" 2>/dev/null
+        wait_gone "$pid"
         rm -f t/logs/node2.pid
     fi
     if [ -f t/logs/httpd.pid ]; then
+        pid=$(cat t/logs/httpd.pid)
         perl t/TEST.PL -stop-httpd </dev/null >/dev/null 2>&1 || true
+        wait_gone "$pid"
     fi
 }
 stop_all() {

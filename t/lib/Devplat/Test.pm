@@ -36,6 +36,7 @@ our @EXPORT = qw(
     request_code register_user login login_full auth
     unique_mobile unique_name
     db db_rows db_value sql_quote db_path engine table_exists
+    dbd_params admin_tool node_b_url
     jwt_key_path jwt_key jwt_parts jwt_claims jwt_forge b64url
     jtype json_type is_integer is_string
     check_json check_envelope check_ok check_error check_401
@@ -344,7 +345,7 @@ sub db_rows {
         return @{ JSON::PP->new->decode($out) };
     }
     if (engine() eq 'pgsql') {
-        my $out = _run_sql("SELECT coalesce(json_agg(t), '[]'::json) FROM ($sql) t;\n");
+        my $out = _run_sql("SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
         return @{ JSON::PP->new->decode($out) };
     }
     # mysql batch output: a header line, then tab-separated rows
@@ -370,6 +371,39 @@ sub db_value {
     return undef unless @rows;
     my @v = values %{ $rows[0] };
     return $v[0];
+}
+
+# The --driver/--params of devplat-admin (and DBDParams) for the engine
+# under test.
+sub dbd_params {
+    my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
+    return ('pgsql', "host=$sock port=5432 dbname=devplat user=devplat") if engine() eq 'pgsql';
+    return ('mysql', "sock=$sock/mysql.sock dbname=devplat user=root") if engine() eq 'mysql';
+    return ('sqlite3', db_path());
+}
+
+# Runs the built devplat-admin against the test database; $stdin is fed to
+# it. Returns (exit code, stdout + stderr).
+sub admin_tool {
+    my ($stdin, @args) = @_;
+    my ($driver, $params) = dbd_params();
+    my $bin = Apache::Test::vars('top_dir') . '/devplat-admin';
+    my $in = File::Temp->new;
+    print $in $stdin // '';
+    close $in;
+    my $q = sub { my $x = shift; $x =~ s/'/'\\''/g; "'$x'" };
+    my $cmd = join ' ', map { $q->($_) } $bin, '--driver', $driver, '--params', $params,
+                                         '--bcrypt-cost', 4, @args;
+    my $out = qx{$cmd < '$in' 2>&1};
+    return ($? >> 8, Encode::decode('UTF-8', $out));
+}
+
+# The URL of $path on the second httpd node (same database, key, storage).
+sub node_b_url {
+    my ($path) = @_;
+    croak 'DEVPLAT_NODE2_URL is not set (scripts/run-tests.sh starts node 2)'
+        unless $ENV{DEVPLAT_NODE2_URL};
+    return $ENV{DEVPLAT_NODE2_URL} . $path;
 }
 
 # 1 when the table exists in the test database.
