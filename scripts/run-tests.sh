@@ -78,18 +78,26 @@ fi
 note "unit tests: make check"
 make check
 check_rc=$?
-# every unit test program (t/unit/test_<x>.c) is counted
-for unit_src in t/unit/test_*.c; do
-    unit=${unit_src%.c}
-    if [ -x "$unit" ]; then
-        note "unit tests: $unit"
-        perl t/lib/tally.pl --name "$unit" --results "$results" \
-            --timeout "${TEST_TIMEOUT:-600}" -- "$unit"
+if [ -x t/unit/test_core ]; then
+    note "unit tests: t/unit/test_core"
+    perl t/lib/tally.pl --name t/unit/test_core --results "$results" \
+        --timeout "${TEST_TIMEOUT:-600}" -- t/unit/test_core
+    [ $check_rc -eq 0 ] || note "make check exited $check_rc"
+else
+    record_failure "make check (t/unit/test_core was not built)"
+fi
+# every other t/unit/test_<x>.c is a TAP program of its own
+for src in t/unit/test_*.c; do
+    prog=${src%.c}
+    [ "$prog" = t/unit/test_core ] && continue
+    if [ -x "$prog" ]; then
+        note "unit tests: $prog"
+        perl t/lib/tally.pl --name "$prog" --results "$results" \
+            --timeout "${TEST_TIMEOUT:-600}" -- "$prog"
     else
-        record_failure "make check ($unit was not built)"
+        record_failure "make check ($prog was not built)"
     fi
 done
-[ $check_rc -eq 0 ] || note "make check exited $check_rc"
 
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"

@@ -114,6 +114,7 @@ const devplat_statement devplat_sql_auth[] = {
 static const devplat_statement *const all_tables[] = {
     devplat_sql_auth,
     devplat_sql_admin,
+    devplat_sql_upload,
     NULL
 };
 

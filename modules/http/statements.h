@@ -42,6 +42,7 @@ typedef struct {
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
 extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
+extern const devplat_statement devplat_sql_upload[];   /* upload.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */
