@@ -20,6 +20,7 @@ static const devplat_route developer_routes[] = {
 /* 001: paths and methods exactly as the document gives them */
 static const devplat_route admin_routes[] = {
     {"GET",    "captcha",         devplat_admin_captcha},
+    {"PUT",    "signUp",          devplat_admin_sign_up},
     {"POST",   "login",           devplat_admin_login},
     {"GET",    "list/user",       devplat_admin_user_list},
     {"GET",    "user/{id}",       devplat_admin_user_get},

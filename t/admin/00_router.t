@@ -1,4 +1,4 @@
-# The admin face at /admin/api: its eight routes, 404/405 in its envelope,
+# The admin face at /admin/api: its eight routes (signUp included), 404/405 in its envelope,
 # cmd as 001 shows it.
 use strict;
 use warnings;
@@ -11,6 +11,7 @@ client_net(50);
 
 my %allow = (
     'captcha'       => 'GET',
+    'signUp'        => 'PUT',
     'login'         => 'POST',
     'list/user'     => 'GET',
     'user/1'        => 'DELETE,GET,PUT',

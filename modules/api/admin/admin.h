@@ -10,7 +10,8 @@
 /* captcha.c: 验证码相关 */
 int devplat_admin_captcha(devplat_req *req);        /* GET    captcha */
 
-/* account.c: 账户相关 — login */
+/* account.c: 账户相关 — sign-up and login */
+int devplat_admin_sign_up(devplat_req *req);        /* PUT    signUp */
 int devplat_admin_login(devplat_req *req);          /* POST   login */
 
 /* users.c: 账户相关 — user management */

@@ -38,6 +38,9 @@ const devplat_statement devplat_sql_admin[] = {
      "INSERT INTO users (username, name, mobile, email, position, password, "
      "avatar, status, is_admin, created_at, updated_at) "
      "VALUES (%s, %s, %s, %s, %s, %s, %s, 2, 0, %s, %s) RETURNING id"},
+    /* the avatar's URL, once the file is stored under the new id */
+    {DPA_USER_AVATAR,
+     "UPDATE users SET avatar = %s WHERE id = %lld"},
 
     {DPA_USER_COUNT,
      "SELECT COUNT(*) FROM users WHERE status <> 5"},

@@ -10,6 +10,7 @@
 #define DPA_ACTOR                "devplat_admin_actor"
 #define DPA_TAKEN                "devplat_admin_taken"
 #define DPA_USER_INSERT          "devplat_admin_user_insert"
+#define DPA_USER_AVATAR          "devplat_admin_user_avatar"
 #define DPA_USER_COUNT           "devplat_admin_user_count"
 #define DPA_USER_PAGE            "devplat_admin_user_page"
 #define DPA_USER_GET             "devplat_admin_user_get"
