@@ -2,6 +2,7 @@
 #include "router.h"
 #include "config.h"
 #include "developer/developer.h"
+#include "admin/admin.h"
 
 static const devplat_route developer_routes[] = {
     {"GET",    "register-sms", devplat_dev_register_sms},
@@ -43,11 +44,26 @@ static const devplat_route developer_routes[] = {
     {NULL, NULL, NULL}
 };
 
+/* 001: paths and methods exactly as the document gives them */
+static const devplat_route admin_routes[] = {
+    {"GET",    "captcha",         devplat_admin_captcha},
+    {"PUT",    "signUp",          devplat_admin_sign_up},
+    {"POST",   "login",           devplat_admin_login},
+    {"GET",    "list/user",       devplat_admin_user_list},
+    {"GET",    "user/{id}",       devplat_admin_user_get},
+    {"PUT",    "user/{id}",       devplat_admin_user_update},
+    {"DELETE", "user/{id}",       devplat_admin_user_delete},
+    {"PUT",    "audit/user/{id}", devplat_admin_user_audit},
+    {NULL, NULL, NULL}
+};
+
 const devplat_route *devplat_routes_for(int face)
 {
     switch (face) {
     case DEVPLAT_FACE_DEVELOPER:
         return developer_routes;
+    case DEVPLAT_FACE_ADMIN:
+        return admin_routes;
     default:
         return NULL;
     }

@@ -118,6 +118,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_credit,
     devplat_sql_mirror,
     devplat_sql_participate,
+    devplat_sql_admin,
     devplat_sql_upload,
     devplat_sql_profile,
     NULL

@@ -43,6 +43,8 @@ typedef struct {
 /* One table per endpoint family, each ending with {NULL, NULL}; every table
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
+
 extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
 extern const devplat_statement devplat_sql_account[];  /* api/developer/account.c */
 extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */
