@@ -115,51 +115,46 @@ static const char *parse_int(cmd_parms *cmd, const char *arg, apr_int64_t min,
     return NULL;
 }
 
-static const char *set_srv_seconds(cmd_parms *cmd, void *dummy, const char *arg)
-{
-    devplat_srv_cfg *c = devplat_srv(cmd->server);
-    apr_int64_t *field = (apr_int64_t *)((char *)c + (apr_size_t)cmd->info);
+/* A numeric server directive: where its value lives, its type and its
+ * bounds. One setter serves them all through cmd->info. */
+typedef struct {
+    apr_size_t offset;
+    int is_int64;           /* apr_int64_t field, else int */
+    apr_int64_t min, max;
+} number_field;
 
-    return parse_int(cmd, arg, 1, APR_INT64_C(315360000), field);
-}
+#define SECONDS(f) {APR_OFFSETOF(devplat_srv_cfg, f), 1, 1, APR_INT64_C(315360000)}
+static number_field token_ttl = SECONDS(token_ttl);
+static number_field refresh_ttl = SECONDS(refresh_ttl);
+static number_field code_ttl = SECONDS(code_ttl);
+static number_field code_cooldown = SECONDS(code_cooldown);
+/* 0 is allowed here: rotation then revokes the old token at once */
+static number_field refresh_grace =
+    {APR_OFFSETOF(devplat_srv_cfg, refresh_grace), 1, 0, 3600};
+static number_field bcrypt_cost =
+    {APR_OFFSETOF(devplat_srv_cfg, bcrypt_cost), 0, 4, 31};
+static number_field register_credit =
+    {APR_OFFSETOF(devplat_srv_cfg, register_credit), 0, 0, 100000000};
+static number_field notify_timeout =
+    {APR_OFFSETOF(devplat_srv_cfg, notify_timeout), 0, 1, 60};
 
-static const char *set_refresh_grace(cmd_parms *cmd, void *dummy, const char *arg)
+static const char *set_srv_number(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    /* 0 is allowed here: rotation then revokes the old token at once */
-    return parse_int(cmd, arg, 0, 3600, &devplat_srv(cmd->server)->refresh_grace);
-}
-
-static const char *set_bcrypt_cost(cmd_parms *cmd, void *dummy, const char *arg)
-{
+    const number_field *f = cmd->info;
+    char *field = (char *)devplat_srv(cmd->server) + f->offset;
     apr_int64_t v;
-    const char *err = parse_int(cmd, arg, 4, 31, &v);
+    const char *err = parse_int(cmd, arg, f->min, f->max, &v);
 
-    if (!err) {
-        devplat_srv(cmd->server)->bcrypt_cost = (int)v;
+    if (err) {
+        return err;
     }
-    return err;
-}
-
-static const char *set_register_credit(cmd_parms *cmd, void *dummy, const char *arg)
-{
-    apr_int64_t v;
-    const char *err = parse_int(cmd, arg, 0, 100000000, &v);
-
-    if (!err) {
-        devplat_srv(cmd->server)->register_credit = (int)v;
+    if (f->is_int64) {
+        *(apr_int64_t *)field = v;
     }
-    return err;
-}
-
-static const char *set_notify_timeout(cmd_parms *cmd, void *dummy, const char *arg)
-{
-    apr_int64_t v;
-    const char *err = parse_int(cmd, arg, 1, 60, &v);
-
-    if (!err) {
-        devplat_srv(cmd->server)->notify_timeout = (int)v;
+    else {
+        *(int *)field = (int)v;
     }
-    return err;
+    return NULL;
 }
 
 static const char *set_throttle(cmd_parms *cmd, void *dummy, const char *a1,
@@ -319,16 +314,14 @@ const command_rec devplat_cmds[] = {
                   "Serve an API face here: developer or admin"),
     AP_INIT_TAKE1("DevplatJwtSecretFile", set_jwt_secret_file, NULL, RSRC_CONF,
                   "File holding the HS256 signing key (32 to 4096 bytes)"),
-    AP_INIT_TAKE1("DevplatTokenTTL", set_srv_seconds,
-                  (void *)APR_OFFSETOF(devplat_srv_cfg, token_ttl), RSRC_CONF,
+    AP_INIT_TAKE1("DevplatTokenTTL", set_srv_number, &token_ttl, RSRC_CONF,
                   "Access token lifetime in seconds (default 7200)"),
-    AP_INIT_TAKE1("DevplatRefreshTTL", set_srv_seconds,
-                  (void *)APR_OFFSETOF(devplat_srv_cfg, refresh_ttl), RSRC_CONF,
+    AP_INIT_TAKE1("DevplatRefreshTTL", set_srv_number, &refresh_ttl, RSRC_CONF,
                   "Seconds after login during which tokens can be refreshed "
                   "(default 1209600)"),
-    AP_INIT_TAKE1("DevplatRefreshGrace", set_refresh_grace, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("DevplatRefreshGrace", set_srv_number, &refresh_grace, RSRC_CONF,
                   "Seconds a refreshed token keeps working (default 30)"),
-    AP_INIT_TAKE1("DevplatBcryptCost", set_bcrypt_cost, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("DevplatBcryptCost", set_srv_number, &bcrypt_cost, RSRC_CONF,
                   "bcrypt cost for new password hashes, 4 to 31 (default 12)"),
     AP_INIT_TAKE1("DevplatStorageDir", set_storage_dir, NULL, RSRC_CONF,
                   "Directory for uploaded files"),
@@ -338,19 +331,17 @@ const command_rec devplat_cmds[] = {
                   "Largest upload in bytes (default 2097152)"),
     AP_INIT_TAKE1("DevplatNotifyWebhook", set_webhook, NULL, RSRC_CONF,
                   "URL that delivers verification codes by SMS or mail"),
-    AP_INIT_TAKE1("DevplatNotifyTimeout", set_notify_timeout, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("DevplatNotifyTimeout", set_srv_number, &notify_timeout, RSRC_CONF,
                   "Seconds to wait for the webhook, 1 to 60 (default 5)"),
     AP_INIT_FLAG("DevplatExposeCodes", set_expose_codes, NULL, RSRC_CONF,
                  "Put verification codes in responses (development only)"),
-    AP_INIT_TAKE1("DevplatCodeTTL", set_srv_seconds,
-                  (void *)APR_OFFSETOF(devplat_srv_cfg, code_ttl), RSRC_CONF,
+    AP_INIT_TAKE1("DevplatCodeTTL", set_srv_number, &code_ttl, RSRC_CONF,
                   "Verification code lifetime in seconds (default 300)"),
-    AP_INIT_TAKE1("DevplatCodeCooldown", set_srv_seconds,
-                  (void *)APR_OFFSETOF(devplat_srv_cfg, code_cooldown), RSRC_CONF,
+    AP_INIT_TAKE1("DevplatCodeCooldown", set_srv_number, &code_cooldown, RSRC_CONF,
                   "Seconds before a new code for the same destination (default 60)"),
     AP_INIT_TAKE3("DevplatLoginThrottle", set_throttle, NULL, RSRC_CONF,
                   "attempts window-seconds lock-seconds (default 5 900 60)"),
-    AP_INIT_TAKE1("DevplatRegisterCredit", set_register_credit, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("DevplatRegisterCredit", set_srv_number, &register_credit, RSRC_CONF,
                   "Credits a new user starts with (default 100)"),
     {NULL}
 };
