@@ -175,9 +175,16 @@ int devplat_input_load(devplat_req *req)
                                    "请求体过大");
     }
     if (rv != APR_SUCCESS) {
-        /* the client went away or sent a broken chunked body */
+        /* the client went away, sent a broken chunked body, was too slow
+         * (mod_reqtimeout) or passed LimitRequestBody */
+        int status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+
         ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r, "reading the request body failed");
-        return devplat_reply_error(req, HTTP_BAD_REQUEST, "请求体读取失败");
+        if (status == AP_FILTER_ERROR) {
+            return AP_FILTER_ERROR;     /* httpd has answered already */
+        }
+        return devplat_reply_error(req, status, status == HTTP_REQUEST_ENTITY_TOO_LARGE
+                                   ? "请求体过大" : "请求体读取失败");
     }
 
     if (len == 0) {
