@@ -110,6 +110,13 @@ for sql in sql/sqlite/*.sql; do
     fi
 done
 [ -f t/var/devplat.db ] || record_failure "no sql/sqlite/*.sql schema files"
+# Test-only fixtures on top of the schema (fault injection: see t/sql/README)
+for sql in t/sql/sqlite/*.sql; do
+    [ -e "$sql" ] || continue
+    if ! sqlite3 -bail t/var/devplat.db <"$sql" >/dev/null; then
+        record_failure "test fixture: $sql"
+    fi
+done
 (umask 077 && head -c 48 /dev/urandom >t/var/jwt.key)
 chmod 0600 t/var/jwt.key
 chmod 0755 t/cgi-bin/* 2>/dev/null
