@@ -50,7 +50,7 @@ is_output() {
     case "$1" in
         */.libs/*|.libs/*|*/.deps/*|.deps/*|autom4te.cache/*|*/autom4te.cache/*) return 0 ;;
         *.o|*.lo|*.la|*.so|*.a|*.log|*.trs) return 0 ;;
-        t/logs/*|t/var/*|t/state/*|t/htdocs/index.html) return 0 ;;
+        t/logs/*|t/var/*|t/build/*|t/state/*|t/htdocs/index.html) return 0 ;;
         t/conf/httpd.conf|t/conf/extra.conf|t/conf/apache_test_config.pm|t/conf/mime.types) return 0 ;;
         config.status|config.h|devplat_config.h|devplat_config.h.in|stamp-h1|libtool) return 0 ;;
         Makefile|Makefile.in|configure|aclocal.m4|build-aux/*|m4/libtool.m4|m4/lt*.m4) return 0 ;;

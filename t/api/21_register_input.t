@@ -116,7 +116,7 @@ scenario 'SQL metacharacters in every field: clean 422, tables intact' => sub {
             check_json($res, "$f = $p");
         }
     }
-    is db_value(q{SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'}), 1, 'users table exists';
+    is table_exists('users'), 1, 'users table exists';
     is db_value('SELECT count(*) FROM users'), $users, 'users rows unchanged';
     my ($res) = json_request(GET => '/api/register-sms?mobile=' . unique_mobile());
     check_ok($res, 'the API still works');

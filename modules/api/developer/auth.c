@@ -162,7 +162,9 @@ int devplat_dev_register(devplat_req *req)
         if (taken > 0) {
             return devplat_reply_invalid(req, e);
         }
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, taken < 0 ? HTTP_SERVICE_UNAVAILABLE
+                                                  : HTTP_INTERNAL_SERVER_ERROR,
+                                   taken < 0 ? DEVPLAT_MSG_UNAVAILABLE : DEVPLAT_MSG_SERVER);
     }
 
     u.username = username;

@@ -160,7 +160,7 @@ sub mlogin {
 
 # with_fault($what, {user_id => N | mobile => M}, sub { ... }): runs the sub
 # while the database refuses the statement $what names for that user (the
-# triggers of t/sql/sqlite/040_mobile_faults.sql); returns what it returns.
+# triggers of t/sql/<engine>/040_mobile_faults.sql); returns what it returns.
 sub with_fault {
     my ($what, $key, $code) = @_;
     my $row = sprintf '(%s, %s, %s)', sql_quote($what),

@@ -35,7 +35,8 @@ our @EXPORT = qw(
     client_net client_ip code_ip
     request_code register_user login login_full auth
     unique_mobile unique_name
-    db db_rows db_value sql_quote db_path
+    db db_rows db_value sql_quote db_path engine table_exists
+    dbd_params admin_tool node_b_url
     jwt_key_path jwt_key jwt_parts jwt_claims jwt_forge b64url
     jtype json_type is_integer is_string
     check_json check_envelope check_ok check_error check_401
@@ -295,29 +296,73 @@ sub sql_quote {
     return "'$s'";
 }
 
-sub _sqlite {
-    my ($mode, $sql) = @_;
+sub engine { $ENV{DEVPLAT_TEST_ENGINE} || 'sqlite' }
+
+# The command line client of the engine under test (scripts/test-engines.sh
+# starts the server and exports where its socket is).
+sub _client {
+    my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
+    return "psql -X -q -A -t -v ON_ERROR_STOP=1 -h '$sock' -p 5432 -U devplat -d devplat -f"
+        if engine() eq 'pgsql';
+    return "mariadb -S '$sock/mysql.sock' -u root -B devplat <"
+        if engine() eq 'mysql';
+    my $db = db_path();
+    return "sqlite3 -batch -bail '$db' <";
+}
+
+sub _run_sql {
+    my ($text) = @_;
     my $fh = File::Temp->new(SUFFIX => '.sql');
     binmode $fh, ':encoding(UTF-8)';
-    print $fh ".timeout 10000\n";
-    print $fh ".mode $mode\n" if $mode;
-    print $fh "$sql;\n";
+    print $fh $text;
     close $fh;
-    my $db = db_path();
-    my $out = qx{sqlite3 -batch -bail '$db' < '$fh' 2>&1};
-    croak "sqlite3 failed ($?): $out\nSQL: $sql" if $?;
+    my $cmd = _client();
+    my $out = qx{$cmd '$fh' 2>&1};
+    croak "SQL client failed ($?): $out\nSQL: $text" if $?;
     return Encode::decode('UTF-8', $out);
 }
 
-# Runs SQL with the sqlite3 CLI; returns its plain output.
-sub db { _sqlite(undef, $_[0]) }
+sub _sqlite {
+    my ($mode, $sql) = @_;
+    my $text = ".timeout 10000\n";
+    $text .= ".mode $mode\n" if $mode;
+    return _run_sql("$text$sql;\n");
+}
 
-# SELECT ... -> list of hashrefs
+# Runs SQL on the test database (any engine); returns the client's output.
+sub db {
+    my ($sql) = @_;
+    return _sqlite(undef, $sql) if engine() eq 'sqlite';
+    return _run_sql("$sql;\n");
+}
+
+# SELECT ... -> list of hashrefs (SQL NULL is undef)
 sub db_rows {
-    my $out = _sqlite('json', $_[0]);
-    return () unless $out =~ /\S/;
-    my $rows = JSON::PP->new->decode($out);
-    return @$rows;
+    my ($sql) = @_;
+    if (engine() eq 'sqlite') {
+        my $out = _sqlite('json', $sql);
+        return () unless $out =~ /\S/;
+        return @{ JSON::PP->new->decode($out) };
+    }
+    if (engine() eq 'pgsql') {
+        my $out = _run_sql("SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
+        return @{ JSON::PP->new->decode($out) };
+    }
+    # mysql batch output: a header line, then tab-separated rows
+    my @lines = split /\n/, _run_sql("$sql;\n");
+    return () unless @lines;
+    my @names = split /\t/, shift @lines, -1;
+    my %unescape = (n => "\n", t => "\t", '0' => "\0", '\\' => '\\');
+    my @rows;
+    for my $line (@lines) {
+        my @v = map {
+            $_ eq 'NULL' ? undef : do { (my $x = $_) =~ s/\\([nt0\\])/$unescape{$1}/g; $x }
+        } split /\t/, $line, -1;
+        my %row;
+        @row{@names} = @v;
+        push @rows, \%row;
+    }
+    return @rows;
 }
 
 # SELECT of one value -> that value (undef when no row)
@@ -326,6 +371,50 @@ sub db_value {
     return undef unless @rows;
     my @v = values %{ $rows[0] };
     return $v[0];
+}
+
+# The --driver/--params of devplat-admin (and DBDParams) for the engine
+# under test.
+sub dbd_params {
+    my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
+    return ('pgsql', "host=$sock port=5432 dbname=devplat user=devplat") if engine() eq 'pgsql';
+    return ('mysql', "sock=$sock/mysql.sock dbname=devplat user=root") if engine() eq 'mysql';
+    return ('sqlite3', db_path());
+}
+
+# Runs the built devplat-admin against the test database; $stdin is fed to
+# it. Returns (exit code, stdout + stderr).
+sub admin_tool {
+    my ($stdin, @args) = @_;
+    my ($driver, $params) = dbd_params();
+    my $bin = Apache::Test::vars('top_dir') . '/devplat-admin';
+    my $in = File::Temp->new;
+    print $in $stdin // '';
+    close $in;
+    my $q = sub { my $x = shift; $x =~ s/'/'\\''/g; "'$x'" };
+    my $cmd = join ' ', map { $q->($_) } $bin, '--driver', $driver, '--params', $params,
+                                         '--bcrypt-cost', 4, @args;
+    my $out = qx{$cmd < '$in' 2>&1};
+    return ($? >> 8, Encode::decode('UTF-8', $out));
+}
+
+# The URL of $path on the second httpd node (same database, key, storage).
+sub node_b_url {
+    my ($path) = @_;
+    croak 'DEVPLAT_NODE2_URL is not set (scripts/run-tests.sh starts node 2)'
+        unless $ENV{DEVPLAT_NODE2_URL};
+    return $ENV{DEVPLAT_NODE2_URL} . $path;
+}
+
+# 1 when the table exists in the test database.
+sub table_exists {
+    my ($name) = @_;
+    my $q = sql_quote($name);
+    return db_value(
+        engine() eq 'sqlite'
+            ? "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $q"
+            : "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $q"
+              . (engine() eq 'mysql' ? ' AND table_schema = DATABASE()' : '')) + 0;
 }
 
 # ------------------------------------------------------------------ tokens

@@ -1,0 +1,59 @@
+# The schema of the engine under test has the same tables, columns and
+# NOT NULL constraints as sql/sqlite/ (the reference): sql/<engine>/ files
+# are kept in step by this test failing when they drift.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use JSON::PP ();
+use File::Temp ();
+use Apache::Test ();
+use Devplat::Test;
+
+my $top = Apache::Test::vars('top_dir');
+
+sub sqlite_columns_sql {
+    return q{SELECT m.name AS t, p.name AS c, CASE WHEN p."notnull" = 1 OR p.pk > 0 THEN 1 ELSE 0 END AS nn
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'};
+}
+
+sub shape {
+    my %s;
+    for my $r (@_) {
+        $s{ lc $r->{t} }{ lc $r->{c} } = $r->{nn} + 0;
+    }
+    return \%s;
+}
+
+# the reference: sql/sqlite/0*.sql applied to an empty database
+my $tmp = File::Temp->newdir;
+my $ref_db = "$tmp/reference.db";
+for my $f (sort glob "$top/sql/sqlite/0*.sql") {
+    system("sqlite3 -bail '$ref_db' < '$f' > /dev/null") == 0 or BAIL_OUT("cannot apply $f");
+}
+my $json = qx{sqlite3 -json '$ref_db' "@{[ sqlite_columns_sql() =~ s/"/\\"/gr ]}"};
+my $ref = shape(@{ JSON::PP->new->decode($json) });
+ok scalar(keys %$ref) >= 5, 'the reference schema has tables';
+
+my @live = engine() eq 'sqlite'
+    ? db_rows(sqlite_columns_sql())
+    : db_rows('SELECT table_name AS t, column_name AS c, '
+              . q{CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END AS nn }
+              . 'FROM information_schema.columns WHERE table_schema = '
+              . (engine() eq 'mysql' ? 'DATABASE()' : q{'public'}));
+# test_* tables are test-only fixtures (t/sql/), not part of the schema
+my $live = shape(grep { $_->{t} !~ /^test_/i } @live);
+
+is_deeply [sort keys %$live], [sort keys %$ref], engine() . ': the same tables as sql/sqlite/';
+for my $t (sort keys %$ref) {
+    is_deeply [sort keys %{ $live->{$t} || {} }], [sort keys %{ $ref->{$t} }],
+        engine() . ": $t has the same columns";
+    for my $c (sort keys %{ $ref->{$t} }) {
+        next unless exists $live->{$t}{$c};
+        is $live->{$t}{$c}, $ref->{$t}{$c},
+            engine() . ": $t.$c is " . ($ref->{$t}{$c} ? 'NOT NULL' : 'nullable') . ' as in sql/sqlite/';
+    }
+}
+
+done_testing;
