@@ -215,7 +215,7 @@ int devplat_mobile_register(devplat_req *req)
     /* a taken number is answered before the code is tried, so the code
      * survives; the unique index settles concurrent registrations */
     if ((rc = phone_taken(req, phone)) < 0) {
-        return register_failed(req);
+        return unavailable(req);
     }
     if (rc) {
         return devplat_reply_fail(req, HTTP_UNPROCESSABLE_ENTITY, DEVPLAT_MOBILE_EXISTS,
@@ -226,7 +226,7 @@ int devplat_mobile_register(devplat_req *req)
     }
     check = devplat_code_check(req, phone, DEVPLAT_PURPOSE_REGISTER, code, &code_id);
     if (check == DEVPLAT_CODE_ERROR) {
-        return register_failed(req);
+        return unavailable(req);
     }
     if (check == DEVPLAT_CODE_WRONG) {
         return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
@@ -241,7 +241,7 @@ int devplat_mobile_register(devplat_req *req)
     now = devplat_time_pformat(r->pool, req->now);
 
     if (devplat_db_begin(req) != APR_SUCCESS) {
-        return register_failed(req);
+        return unavailable(req);
     }
     /* user, first credits, audit row, spent code and session: all or nothing */
     if (devplat_db_select(req, DP_MOBILE_USER_INSERT, &rows, 8, username, phone, hash,
@@ -262,12 +262,13 @@ int devplat_mobile_register(devplat_req *req)
         if (!spent) {
             return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
         }
-        /* most likely a concurrent registration took the number */
-        if (phone_taken(req, phone) > 0) {
+        /* most likely a concurrent registration took the number; else the
+         * database refused the registration (1009) or is gone (503) */
+        if ((rc = phone_taken(req, phone)) > 0) {
             return devplat_reply_fail(req, HTTP_UNPROCESSABLE_ENTITY,
                                       DEVPLAT_MOBILE_EXISTS, MOBILE_MSG_EXISTS);
         }
-        return register_failed(req);
+        return rc < 0 ? unavailable(req) : register_failed(req);
     }
     data = json_object_new_object();
     json_object_object_add(data, "token", json_object_new_string(tok.access_token));

@@ -14,7 +14,7 @@
 #define MSG_NAME_RULE      "姓名须为2-20个汉字(少数民族姓名可用·分隔)"
 #define MSG_ALREADY        "认证失败,账号已完成实名认证"
 #define MSG_CARD_TAKEN     "认证失败,该身份证已认证其他账号"
-#define MSG_NOT_VERIFIED   "认证失败,尚未实名认证"
+#define MSG_NOT_VERIFIED   "获取失败,尚未实名认证"
 
 #define MAX_NAME_BYTES 128
 #define MAX_CARD_BYTES 32
@@ -133,8 +133,10 @@ int devplat_mobile_get_verification(devplat_req *req)
         return devplat_reply_fail(req, HTTP_SERVICE_UNAVAILABLE,
                                   DEVPLAT_MOBILE_FETCH_FAILED, MOBILE_MSG_FETCH_FAIL);
     }
+    /* nothing to fetch: 002 lists 获取失败 for this endpoint */
     if (rows->nrows != 1) {
-        return verify_fail(req, MSG_NOT_VERIFIED);
+        return devplat_reply_fail(req, HTTP_NOT_FOUND, DEVPLAT_MOBILE_FETCH_FAILED,
+                                  MSG_NOT_VERIFIED);
     }
     row = rows->rows[0];
     devplat_mask_id_card(row[VERIFY_CARD] ? row[VERIFY_CARD] : "", masked);

@@ -349,7 +349,9 @@ sub db_rows {
         return @{ JSON::PP->new->decode($out) };
     }
     # mysql batch output: a header line, then tab-separated rows
-    my @lines = split /\n/, _run_sql("$sql;\n");
+    # (keep a last row whose only value is '': split drops trailing empties)
+    my @lines = split /\n/, _run_sql("$sql;\n"), -1;
+    pop @lines if @lines && $lines[-1] eq '';
     return () unless @lines;
     my @names = split /\t/, shift @lines, -1;
     my %unescape = (n => "\n", t => "\t", '0' => "\0", '\\' => '\\');
@@ -357,7 +359,7 @@ sub db_rows {
     for my $line (@lines) {
         my @v = map {
             $_ eq 'NULL' ? undef : do { (my $x = $_) =~ s/\\([nt0\\])/$unescape{$1}/g; $x }
-        } split /\t/, $line, -1;
+        } (length $line ? split /\t/, $line, -1 : (''));
         my %row;
         @row{@names} = @v;
         push @rows, \%row;
