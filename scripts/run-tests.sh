@@ -4,7 +4,7 @@
 # `make test-httpd`). Steps:
 #
 #   1. autoreconf -fi && ./configure $CONFIGURE_ARGS && make -j2
-#   2. make check                       (C unit tests, t/unit/test_core: TAP)
+#   2. make check                       (C unit tests, t/unit/test_*: TAP)
 #   3. the Apache::Test suite (t/**/*.t) against .libs/mod_devplat.so:
 #      fresh database and key in t/var, httpd started by t/TEST.PL with
 #      only the modules listed below (Debian's /etc/apache2 is not read)
@@ -86,6 +86,18 @@ if [ -x t/unit/test_core ]; then
 else
     record_failure "make check (t/unit/test_core was not built)"
 fi
+# every other t/unit/test_<x>.c is a TAP program of its own
+for src in t/unit/test_*.c; do
+    prog=${src%.c}
+    [ "$prog" = t/unit/test_core ] && continue
+    if [ -x "$prog" ]; then
+        note "unit tests: $prog"
+        perl t/lib/tally.pl --name "$prog" --results "$results" \
+            --timeout "${TEST_TIMEOUT:-600}" -- "$prog"
+    else
+        record_failure "make check ($prog was not built)"
+    fi
+done
 
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"

@@ -11,6 +11,9 @@ static const devplat_route developer_routes[] = {
     {"GET",    "me",           devplat_dev_me},
     {"DELETE", "logout",       devplat_dev_logout},
     {"PUT",    "refresh",      devplat_dev_refresh},
+    {"POST",   "user/base/upload/avatar", devplat_dev_upload_avatar},
+    {"POST",   "user/authenticate/upload/licensed-photo", devplat_dev_upload_licensed_photo},
+    {"POST",   "user/authenticate/upload/award-prove", devplat_dev_upload_award_prove},
     {NULL, NULL, NULL}
 };
 

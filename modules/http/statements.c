@@ -113,6 +113,7 @@ const devplat_statement devplat_sql_auth[] = {
 /* Every family's table. */
 static const devplat_statement *const all_tables[] = {
     devplat_sql_auth,
+    devplat_sql_upload,
     devplat_sql_mobile,
     NULL
 };

@@ -41,6 +41,7 @@ typedef struct {
 /* One table per endpoint family, each ending with {NULL, NULL}; every table
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+extern const devplat_statement devplat_sql_upload[];   /* upload.c */
 extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when

@@ -13,4 +13,14 @@ int devplat_dev_me(devplat_req *req);             /* GET    me */
 int devplat_dev_logout(devplat_req *req);         /* DELETE logout */
 int devplat_dev_refresh(devplat_req *req);        /* PUT    refresh */
 
+/* Kinds of uploaded files (files.kind, storage subdirectories). */
+#define DEVPLAT_KIND_AVATAR          "avatar"
+#define DEVPLAT_KIND_LICENSED_PHOTO  "licensed-photo"
+#define DEVPLAT_KIND_AWARD_PICTURE   "award-picture"
+
+/* uploads.c: multipart field "file" */
+int devplat_dev_upload_avatar(devplat_req *req);          /* POST user/base/upload/avatar */
+int devplat_dev_upload_licensed_photo(devplat_req *req);  /* POST user/authenticate/upload/licensed-photo */
+int devplat_dev_upload_award_prove(devplat_req *req);     /* POST user/authenticate/upload/award-prove */
+
 #endif

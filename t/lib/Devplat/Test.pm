@@ -44,6 +44,8 @@ our @EXPORT = qw(
     notify_log notify_for
     scenario wrong_code parallel
     DATETIME_RE MSG_OK MSG_TOKEN MSG_LOGIN
+    image_bytes png_of_size multipart_body upload_request curl_request
+    http_get storage_dir storage_files storage_leftovers raw_pieces error_log_wait
 );
 
 use constant DATETIME_RE => qr/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
@@ -57,6 +59,8 @@ my %LABEL = (
     mobile            => [qw(手机号 手机 mobile)],
     password          => [qw(密码 password)],
     verification_code => [qw(验证码 verification_code code)],
+    file              => [qw(文件 file)],
+    avatar            => [qw(头像 avatar)],
 );
 
 my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
@@ -741,6 +745,200 @@ sub scenario {
         Test::More::diag("$name: $err");
     }
     return $ok;
+}
+
+# ------------------------------------------------------------------ uploads
+
+# Tiny real images (2x2, written by libgd), as raw bytes.
+my %IMAGE = (
+    png  => 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAA7EAAAOxAGVKw4bAAAADUlEQVQImWP4z4AA/wEOAAH/Ggh7jgAAAABJRU5ErkJggg==',
+    gif  => 'R0lGODdhAgACAJEAAAQCBPwCBAQC/AAAACwAAAAAAgACAAACAwwgBQA7',
+    bmp  => 'Qk1CAAAAAAAAADYAAAAoAAAAAgAAAAIAAAABABgAAAAAAAwAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/wAAAAAAAP8AAAAAAA==',
+    webp => 'UklGRj4AAABXRUJQVlA4IDIAAADwAQCdASoCAAIAAUAmJQBOl0AAYSDfcAAA/v6hfkDdWoKgs2m8W92Hy1R322YPoLQAAA==',
+    jpg  => '/9j/4AAQSkZJRgABAQEAYABgAAD//gA7Q1JFQVRPUjogZ2QtanBlZyB2MS4wICh1c2luZyBJSkcgSlBFRyB2NjIpLCBxdWFsaXR5ID0gODAK/9sAQwAGBAUGBQQGBgUGBwcGCAoQCgoJCQoUDg8MEBcUGBgXFBYWGh0lHxobIxwWFiAsICMmJykqKRkfLTAtKDAlKCko/9sAQwEHBwcKCAoTCgoTKBoWGigoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgo/8AAEQgAAgACAwEiAAIRAQMRAf/EAB8AAAEFAQEBAQEBAAAAAAAAAAABAgMEBQYHCAkKC//EALUQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+v/EAB8BAAMBAQEBAQEBAQEAAAAAAAABAgMEBQYHCAkKC//EALURAAIBAgQEAwQHBQQEAAECdwABAgMRBAUhMQYSQVEHYXETIjKBCBRCkaGxwQkjM1LwFWJy0QoWJDThJfEXGBkaJicoKSo1Njc4OTpDREVGR0hJSlNUVVZXWFlaY2RlZmdoaWpzdHV2d3h5eoKDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uLj5OXm5+jp6vLz9PX29/j5+v/aAAwDAQACEQMRAD8A+dIY0liSSVFeR1DMzDJYnqSaKKK/Q8P/AAoei/Iwr/xZer/M/9k=',
+);
+
+# image_bytes('png'|'jpg'|'gif'|'bmp'|'webp') -> the bytes of a real image.
+sub image_bytes {
+    my ($type) = @_;
+    croak "image_bytes: unknown type $type" unless $IMAGE{$type};
+    return MIME::Base64::decode_base64($IMAGE{$type});
+}
+
+# A valid PNG of exactly $n bytes (>= 111): the 2x2 image with a tEXt chunk
+# of padding before IEND.
+sub png_of_size {
+    my ($n) = @_;
+    require Compress::Zlib;
+    my $png = image_bytes('png');
+    my $len = $n - length($png) - 12;
+    croak "png_of_size: $n is too small" if $len < 8;
+    my $data = "Comment\0" . ('x' x ($len - 8));
+    my $chunk = pack('N', $len) . 'tEXt' . $data . pack('N', Compress::Zlib::crc32("tEXt$data"));
+    substr($png, -12, 0) = $chunk;
+    return $png;
+}
+
+# multipart_body(@parts) -> ($content_type, $body). Each part is
+#   [name => 'value']                                      a text field
+#   {name => 'file', filename => 'a.png', content => $bytes, type => 'image/png'}
+#   {raw => "Content-Disposition: ...\r\n\r\nbytes"}       headers + content as given
+# Options as a leading hashref: {boundary => '...', tail => '--\r\n' (what
+# follows the last delimiter; '' truncates the body)}.
+sub multipart_body {
+    my $o = (ref $_[0] eq 'HASH' && !exists $_[0]{name} && !exists $_[0]{raw}) ? shift : {};
+    my @parts = @_;
+    my $b = $o->{boundary} // ('----devplatTest' . join('', map { ('a'..'z', 0..9)[rand 36] } 1 .. 16));
+    my $body = '';
+    for my $p (@parts) {
+        $body .= "--$b\r\n";
+        if (ref $p eq 'ARRAY') {
+            my ($name, $value) = @$p;
+            $value = Encode::encode('UTF-8', $value) if Encode::is_utf8($value);
+            $body .= qq{Content-Disposition: form-data; name="$name"\r\n\r\n$value\r\n};
+        }
+        elsif (exists $p->{raw}) {
+            my $raw = $p->{raw};
+            $raw = Encode::encode('UTF-8', $raw) if Encode::is_utf8($raw);
+            $body .= "$raw\r\n";
+        }
+        else {
+            my $fn = $p->{filename} // 'file.bin';
+            $fn = Encode::encode('UTF-8', $fn) if Encode::is_utf8($fn);
+            $body .= qq{Content-Disposition: form-data; name="$p->{name}"; filename="$fn"\r\n};
+            $body .= "Content-Type: $p->{type}\r\n" if defined $p->{type};
+            $body .= "\r\n" . ($p->{content} // '') . "\r\n";
+        }
+    }
+    $body .= "--$b" . ($o->{tail} // "--\r\n");
+    return ("multipart/form-data; boundary=$b", $body);
+}
+
+# upload_request($path, \@parts, %headers): POST a multipart body built by
+# multipart_body(). A string instead of \@parts is sent as it is (give the
+# Content-Type header yourself).
+sub upload_request {
+    my ($path, $parts, %h) = @_;
+    my ($ct, $body) = ref $parts eq 'ARRAY' ? multipart_body(@$parts) : (undef, $parts);
+    $h{'Content-Type'} = $ct if defined $ct && !exists $h{'Content-Type'};
+    return json_request(POST => $path, $body, %h);
+}
+
+# curl_request($method, $path, \@curl_args, %headers) -> ($res, $json): runs
+# the curl command line tool (as a real client encodes a form: -F) and
+# returns its answer as an HTTP::Response.
+sub curl_request {
+    my ($method, $path, $args, %h) = @_;
+    my $dir = File::Temp->newdir;
+    $h{'X-Forwarded-For'} = client_ip() unless exists $h{'X-Forwarded-For'};
+    my @cmd = ('curl', '-s', '-S', '--max-time', '60', '-X', $method, '-D', "$dir/h", '-o', "$dir/b",
+               (map { ('-H', "$_: $h{$_}") } grep { defined $h{$_} } sort keys %h),
+               @$args, api_url($path));
+    system(@cmd) == 0 or croak "curl failed ($?): @cmd";
+    open my $hf, '<:raw', "$dir/h" or croak "$dir/h: $!";
+    my $head = do { local $/; <$hf> };
+    # the last response (after any 100 Continue)
+    my @heads = grep { /\S/ } split /\r\n\r\n/, $head;
+    open my $bf, '<:raw', "$dir/b" or croak "$dir/b: $!";
+    my $body = do { local $/; <$bf> } // '';
+    my $res = HTTP::Response->parse($heads[-1] . "\r\n\r\n" . $body);
+    return wantarray ? ($res, decode_body($res)) : $res;
+}
+
+# GET of any path (a stored file) with the test user agent.
+sub http_get {
+    my ($path, %h) = @_;
+    my $req = HTTP::Request->new(GET => api_url($path));
+    $req->header($_ => $h{$_}) for keys %h;
+    return _ua()->request($req);
+}
+
+sub storage_dir { Apache::Test::vars('serverroot') . '/var/storage' }
+
+# Every file below the storage directory (relative paths, sorted).
+sub storage_files {
+    my $root = storage_dir();
+    my @out;
+    my @dirs = ($root);
+    while (my $d = shift @dirs) {
+        opendir my $dh, $d or next;
+        for my $e (readdir $dh) {
+            next if $e eq '.' || $e eq '..';
+            my $p = "$d/$e";
+            if (-d $p) { push @dirs, $p }
+            else       { push @out, substr($p, length($root) + 1) }
+        }
+    }
+    return sort @out;
+}
+
+# Temporary files of uploads (none may be left once a request is over).
+sub storage_leftovers { grep { m{(^|/)\.upload-} } storage_files() }
+
+# raw_pieces(\@pieces, pause => 0.2, hangup => 0) sends a raw request in
+# separate writes with a pause between them (so that the server reads them
+# separately: a multipart delimiter split across reads). HOSTPORT is
+# replaced as in raw_request(). With hangup => 1 the connection is closed
+# after the last piece without waiting for an answer (a client that goes
+# away mid-upload); returns nothing then.
+sub raw_pieces {
+    my ($pieces, %o) = @_;
+    require Socket;
+    my $hostport = Apache::TestRequest::hostport();
+    my ($host, $port) = split /:/, $hostport;
+    $host = '127.0.0.1' if $host eq 'localhost';
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port, Timeout => 30)
+        or croak "connect $hostport: $!";
+    binmode $sock;
+    setsockopt($sock, Socket::IPPROTO_TCP(), Socket::TCP_NODELAY(), 1);
+    my $pause = $o{pause} // 0.2;
+    my $first = 1;
+    for my $piece (@$pieces) {
+        select(undef, undef, undef, $pause) unless $first;
+        $first = 0;
+        (my $bytes = $piece) =~ s/\bHOSTPORT\b/$hostport/g;
+        my $off = 0;
+        while ($off < length $bytes) {
+            my $n = syswrite $sock, $bytes, length($bytes) - $off, $off;
+            croak "raw_pieces: write: $!" unless defined $n;
+            $off += $n;
+        }
+    }
+    if ($o{hangup}) {
+        close $sock;
+        return;
+    }
+    my $answer = '';
+    local $SIG{ALRM} = sub { die "raw_pieces: timeout\n" };
+    alarm 60;
+    while (1) {
+        my $n = sysread $sock, my $buf, 65536;
+        last unless $n;
+        $answer .= $buf;
+    }
+    alarm 0;
+    close $sock;
+    my $res = HTTP::Response->parse($answer);
+    return wantarray ? ($res, decode_body($res)) : $res;
+}
+
+# error_log_wait(qr/.../, since => $offset, timeout => 20): waits until a
+# line of the server's error log (after byte $offset: take -s of the log
+# before the request) matches; returns that line (undef after the timeout).
+sub error_log_wait {
+    my ($re, %o) = @_;
+    my $log = Apache::Test::vars('t_logs') . '/error_log';
+    my $until = time + ($o{timeout} // 20);
+    while (1) {
+        if (open my $fh, '<:raw', $log) {
+            seek $fh, $o{since} // 0, 0;
+            while (my $line = <$fh>) {
+                return $line if $line =~ $re;
+            }
+        }
+        return undef if time > $until;
+        select(undef, undef, undef, 0.1);
+    }
 }
 
 1;
