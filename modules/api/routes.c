@@ -37,6 +37,7 @@ static const devplat_route mobile_routes[] = {
     MOBILE("POST", "authenticationQualifications", devplat_mobile_qualifications),
     MOBILE("GET",  "exit_login",                   devplat_mobile_exit_login),
     MOBILE("POST", "exit_login",                   devplat_mobile_exit_login),
+    MOBILE("POST", "upload_image",                 devplat_mobile_upload_image),
     {NULL, NULL, NULL}
 };
 

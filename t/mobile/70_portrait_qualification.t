@@ -8,8 +8,8 @@ use Devplat::Mobile;
 
 client_net(67);
 
-# A picture path this user may name (see picture() below).
-sub picture { my ($u) = @_; return "image/$u->{id}/" . unique_name() . '.png' }
+# A picture this user uploaded (upload_image): its path.
+sub picture { my ($u) = @_; return mupload($u->{token}) }
 
 sub portrait { my ($token, $fields, %h) = @_; mform(POST => "uploadPortrait/token/$token", $fields, %h) }
 
@@ -52,6 +52,29 @@ scenario 'uploadPortrait: 997 missing, 1006 bad, 999 no token' => sub {
     is db_value("SELECT avatar FROM users WHERE id = $u->{id}"), '', 'the avatar is unchanged';
 };
 
+scenario 'only pictures of the same user: 1006' => sub {
+    my $u = mregister();
+    my $v = mregister();
+    my $theirs = picture($v);
+    check_mfail(scalar portrait($u->{token}, { portrait => $theirs }), 1006, name => "another user's upload",
+                info => '输入的信息不符合:图片须为本账号用upload_image上传的图片地址');
+    check_mfail(scalar qualify($u->{token}, "picture=$theirs"), 1006, name => "another user's upload as qualification");
+    check_mfail(scalar portrait($u->{token}, { portrait => '/storage/image/' . ('0' x 32) . '.png' }), 1006,
+                name => 'a path nobody uploaded');
+    (my $bare = picture($u)) =~ s{^/storage/}{};
+    check_mfail(scalar portrait($u->{token}, { portrait => $bare }), 1006, name => 'the path without /storage/');
+    check_mfail(scalar portrait($u->{token}, { portrait => "http://evil.example$theirs" }), 1006, name => 'an absolute URL');
+    is db_value("SELECT avatar FROM users WHERE id = $u->{id}"), '', 'the avatar is unchanged';
+    is db_value("SELECT count(*) FROM qualifications WHERE user_id = $u->{id}"), 0, 'no qualification';
+
+    # an upload of the developer face (an avatar) is the same user's picture
+    my ($res, $json) = upload_request('/api/user/base/upload/avatar',
+        [{ name => 'file', filename => 'a.png', content => image_bytes('png'), type => 'image/png' }], auth($u->{token}));
+    my $dev_path = eval { $json->{data}{path} } // 'none';
+    check_mok(scalar portrait($u->{token}, { portrait => $dev_path }), 'a developer-face avatar upload');
+    is db_value("SELECT avatar FROM users WHERE id = $u->{id}"), $dev_path, 'stored';
+};
+
 scenario 'uploadPortrait: the database refuses it: 998 添加失败' => sub {
     my $u = mregister();
     my ($res) = with_fault('users.avatar', { user_id => $u->{id} }, sub {
@@ -86,7 +109,7 @@ scenario 'authenticationQualifications: 等待客服认证, the account under re
 
     my $d2 = register_user();                 # a developer-face user (status 0)
     my $t = login($d2->{username}, $d2->{password});
-    check_mok(scalar qualify($t, 'picture=' . picture($d2)), 'a developer-face user');
+    check_mok(scalar qualify($t, 'picture=' . picture({ token => $t })), 'a developer-face user');
     is db_value("SELECT status FROM users WHERE id = $d2->{id}"), 4, 'under review too';
 };
 

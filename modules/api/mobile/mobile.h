@@ -18,10 +18,11 @@ int devplat_mobile_exit_login(devplat_req *req);       /* GET/POST User/exit_log
 int devplat_mobile_verification(devplat_req *req);     /* POST     User/verification */
 int devplat_mobile_get_verification(devplat_req *req); /* GET/POST User/getVerification */
 
-/* profile.c: 获取用户详细信息, 更换头像, 资质认证 */
+/* profile.c: 获取用户详细信息, 更换头像, 资质认证, 上传图片 */
 int devplat_mobile_user_details(devplat_req *req);     /* GET      User/get_user_details */
 int devplat_mobile_upload_portrait(devplat_req *req);  /* POST     User/uploadPortrait */
 int devplat_mobile_qualifications(devplat_req *req);   /* GET/POST User/authenticationQualifications */
+int devplat_mobile_upload_image(devplat_req *req);     /* POST     User/upload_image */
 
 /* input.c: request fields. 002 gives each endpoint its own codes for bad
  * input, so every endpoint describes them once. */
@@ -48,6 +49,9 @@ int devplat_mobile_field(devplat_req *req, const devplat_mobile_rules *rules,
 /* Answers rules->bad_code with "<bad_info>:<detail>". */
 int devplat_mobile_bad(devplat_req *req, const devplat_mobile_rules *rules,
                        const char *detail);
+
+/* files.kind of upload_image (the storage subdirectory). */
+#define MOBILE_KIND_IMAGE "image"
 
 /* Code purposes of send_code's "type", shared with the other faces. */
 #define DEVPLAT_PURPOSE_REGISTER "register"

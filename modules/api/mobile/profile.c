@@ -5,14 +5,16 @@
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
+#include "upload.h"
 #include "timefmt.h"
-#include "validate.h"
 
 #define MSG_PORTRAIT_SET    "添加成功"
 #define MSG_QUALIFIED       "从业资格证上传成功,等待客服认证"
 #define MSG_PICTURE_MISSING "图片名称地址不能空"
 #define MSG_QUALIFY_FAIL    "资格证上传失败,请联系客服"
-#define MSG_PATH_RULE       "图片地址格式不正确"
+#define MSG_NOT_OWNED       "图片须为本账号用upload_image上传的图片地址"
+#define MSG_UPLOADED        "上传成功"
+#define MSG_UPLOAD_FAIL     "图片上传失败"
 
 #define MAX_PATH_BYTES 255
 
@@ -85,10 +87,23 @@ int devplat_mobile_user_details(devplat_req *req)
     return devplat_reply_ok_msg(req, data, "");
 }
 
-/* A picture path as upload_image answers it. */
-static int picture_path_ok(const char *path)
+/* Whether path is a picture the signed-in user uploaded (upload_image, or
+ * an upload of another face): 1 yes; else the answer given (1006 for
+ * anything else, nobody may claim another user's file; save_code when the
+ * database failed). */
+static int own_picture(devplat_req *req, const devplat_mobile_rules *rules,
+                       const char *path, const char *save_info, int *rc)
 {
-    return devplat_is_visible_ascii(path, 1, MAX_PATH_BYTES) && !strstr(path, "..");
+    int owned = devplat_upload_owned(req, path, NULL, req->user->id);
+
+    if (owned == 1) {
+        return 1;
+    }
+    *rc = owned < 0
+          ? devplat_reply_fail(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MOBILE_SAVE_FAILED,
+                               save_info)
+          : devplat_mobile_bad(req, rules, MSG_NOT_OWNED);
+    return 0;
 }
 
 int devplat_mobile_upload_portrait(devplat_req *req)
@@ -102,8 +117,8 @@ int devplat_mobile_upload_portrait(devplat_req *req)
                                                   MAX_PATH_BYTES, &portrait))) {
         return rc;
     }
-    if (!picture_path_ok(portrait)) {
-        return devplat_mobile_bad(req, &portrait_rules, MSG_PATH_RULE);
+    if (!own_picture(req, &portrait_rules, portrait, MOBILE_MSG_SAVE_FAIL, &rc)) {
+        return rc;
     }
     if (devplat_db_exec(req, DP_MOBILE_AVATAR_SET, &n, 3, portrait,
                         devplat_time_pformat(req->r->pool, req->now),
@@ -125,8 +140,8 @@ int devplat_mobile_qualifications(devplat_req *req)
                                                   MAX_PATH_BYTES, &picture))) {
         return rc;
     }
-    if (!picture_path_ok(picture)) {
-        return devplat_mobile_bad(req, &qualification_rules, MSG_PATH_RULE);
+    if (!own_picture(req, &qualification_rules, picture, MSG_QUALIFY_FAIL, &rc)) {
+        return rc;
     }
     now = devplat_time_pformat(req->r->pool, req->now);
     user_id = devplat_i64(req, req->user->id);
@@ -149,4 +164,36 @@ int devplat_mobile_qualifications(devplat_req *req)
                                   DEVPLAT_MOBILE_SAVE_FAILED, MSG_QUALIFY_FAIL);
     }
     return devplat_reply_ok_msg(req, NULL, MSG_QUALIFIED);
+}
+
+int devplat_mobile_upload_image(devplat_req *req)
+{
+    /* every image type (PNG, JPEG, GIF, BMP, WebP), DevplatUploadMaxSize */
+    static const devplat_upload_spec spec = {"file", MOBILE_KIND_IMAGE, "图片", 0, 0, 0};
+    devplat_errors *e;
+    devplat_upload *up;
+    json_object *data;
+    int rc;
+
+    /* the token comes from the path, the query or Authorization, so that
+     * an upload without one is refused before its body is read */
+    if (DEVPLAT_DONE(rc = devplat_session_require(req))) {
+        return rc;
+    }
+    e = devplat_errors_make(req->r);
+    if (DEVPLAT_DONE(rc = devplat_upload_receive(req, &spec, e, &up))) {
+        return rc;
+    }
+    if (devplat_errors_any(e)) {
+        return devplat_reply_invalid(req, e);      /* 997 no file, 1006 the rest */
+    }
+    if (devplat_upload_store(req, up, req->user->id) != APR_SUCCESS) {
+        return devplat_reply_fail(req, HTTP_INTERNAL_SERVER_ERROR,
+                                  DEVPLAT_MOBILE_SAVE_FAILED, MSG_UPLOAD_FAIL);
+    }
+    /* the path is what uploadPortrait and authenticationQualifications
+     * take back; it is also where httpd serves the file */
+    data = json_object_new_object();
+    json_object_object_add(data, "path", json_object_new_string(up->url));
+    return devplat_reply_ok_msg(req, data, MSG_UPLOADED);
 }

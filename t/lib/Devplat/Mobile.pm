@@ -22,7 +22,7 @@ our @EXPORT = qw(
     mpath mform mjson mget
     check_menvelope check_mok check_mfail
     msend_code mregister mlogin
-    valid_id_card with_fault
+    valid_id_card with_fault mupload
 );
 
 sub mpath { my ($action) = @_; return "/Api/User/$action" }
@@ -171,6 +171,20 @@ sub with_fault {
     db('DELETE FROM test_faults WHERE what = ' . sql_quote($what));
     die $err if $err;
     return wantarray ? @out : $out[0];
+}
+
+# POST upload_image/token/<t> with a real image in the multipart field
+# "file"; returns data.path (croaks unless code 1000), or in list context
+# ($path, $res, $json). $type: png (default), jpg, gif, bmp, webp.
+sub mupload {
+    my ($token, $type, %h) = @_;
+    $type //= 'png';
+    my ($res, $json) = upload_request(mpath("upload_image/token/$token"),
+        [{ name => 'file', filename => "photo.$type", content => image_bytes($type), type => "image/$type" }], %h);
+    my $path = eval { $json->{data}{path} };
+    croak "upload_image: " . $res->status_line . ' ' . _text($res)
+        unless $res->code == 200 && ($json->{code} // 0) == 1000 && defined $path;
+    return wantarray ? ($path, $res, $json) : $path;
 }
 
 # A GB 11643 number with a right check character: area (6 digits), birth

@@ -48,4 +48,10 @@ BEGIN
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test fault: sessions.insert';
     END IF;
 END//
+CREATE TRIGGER test_fault_files_insert BEFORE INSERT ON files FOR EACH ROW
+BEGIN
+    IF EXISTS (SELECT 1 FROM test_faults WHERE what = 'files.insert' AND user_id = NEW.user_id) THEN
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test fault: files.insert';
+    END IF;
+END//
 DELIMITER ;

@@ -43,3 +43,5 @@ CREATE TRIGGER test_fault_id_verifications_insert BEFORE INSERT ON id_verificati
     FOR EACH ROW EXECUTE FUNCTION test_fault('id_verifications.insert', 'user_id');
 CREATE TRIGGER test_fault_sessions_insert BEFORE INSERT ON sessions
     FOR EACH ROW EXECUTE FUNCTION test_fault('sessions.insert', 'user_mobile');
+CREATE TRIGGER test_fault_files_insert BEFORE INSERT ON files
+    FOR EACH ROW EXECUTE FUNCTION test_fault('files.insert', 'user_id');

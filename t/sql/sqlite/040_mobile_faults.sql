@@ -41,3 +41,8 @@ CREATE TRIGGER test_fault_sessions_insert BEFORE INSERT ON sessions
 WHEN EXISTS (SELECT 1 FROM test_faults f JOIN users u ON u.mobile = f.mobile
              WHERE f.what = 'sessions.insert' AND u.id = NEW.user_id)
 BEGIN SELECT RAISE(ABORT, 'test fault: sessions.insert'); END;
+
+-- 'files.insert': a stored upload of this user
+CREATE TRIGGER test_fault_files_insert BEFORE INSERT ON files
+WHEN EXISTS (SELECT 1 FROM test_faults WHERE what = 'files.insert' AND user_id = NEW.user_id)
+BEGIN SELECT RAISE(ABORT, 'test fault: files.insert'); END;
