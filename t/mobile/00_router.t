@@ -31,6 +31,7 @@ my %allow = (
     uploadPortrait               => 'POST',
     authenticationQualifications => 'GET,HEAD,POST',
     exit_login                   => 'GET,HEAD,POST',
+    upload_image                 => 'POST',
 );
 
 scenario 'a method the action does not take: HTTP 405 with Allow, in the envelope' => sub {
