@@ -3,6 +3,8 @@
 # module: SQLite database from sql/sqlite/ (when missing), a 0600 JWT key
 # (when missing), storage, and DIR/httpd.conf from conf/quickstart.conf.in.
 #   scripts/prepare-var.sh DIR PORT [extra directive lines]
+# A new database also gets the demo data of sql/sqlite/demo.sql (user demo,
+# password demo123456) unless NO_DEMO=1.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=$1
@@ -15,6 +17,11 @@ DIR=$(cd "$DIR" && pwd)
 if [ ! -f "$DIR/devplat.db" ]; then
     for f in "$ROOT"/sql/sqlite/0*.sql; do sqlite3 "$DIR/devplat.db" < "$f" >/dev/null; done
     echo "created $DIR/devplat.db from sql/sqlite/"
+    # the demo dataset (user demo, password demo123456); NO_DEMO=1 skips it
+    if [ "${NO_DEMO:-0}" != 1 ] && [ -f "$ROOT/sql/sqlite/demo.sql" ]; then
+        sqlite3 -bail "$DIR/devplat.db" < "$ROOT/sql/sqlite/demo.sql" >/dev/null
+        echo "loaded sql/sqlite/demo.sql: user demo, password demo123456"
+    fi
 fi
 if [ ! -f "$DIR/jwt.key" ]; then
     (umask 077 && head -c 48 /dev/urandom > "$DIR/jwt.key")

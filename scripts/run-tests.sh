@@ -238,11 +238,18 @@ run_engine() {
     fi
     engine_env "$engine"
 
-    note "[$engine] Apache::Test: start httpd ($httpd, mpm $mpm)"
-    LD_PRELOAD="$preload" perl t/TEST.PL -start-httpd </dev/null
-    if [ -f t/logs/httpd.pid ] && kill -0 "$(cat t/logs/httpd.pid)" 2>/dev/null; then
-        up=1
-    fi
+    # configured right before each start with a freshly selected port, and
+    # tried again when another server took the port in between
+    local attempt
+    for attempt in 1 2 3; do
+        note "[$engine] Apache::Test: start httpd ($httpd, mpm $mpm)"
+        configure_httpd || break
+        LD_PRELOAD="$preload" perl t/TEST.PL -start-httpd </dev/null
+        if [ -f t/logs/httpd.pid ] && kill -0 "$(cat t/logs/httpd.pid)" 2>/dev/null; then
+            up=1
+            break
+        fi
+    done
     if [ $up = 1 ]; then
         port2=$(free_port)
         if start_node2 "$port2"; then
@@ -269,17 +276,14 @@ run_engine() {
     engine_stop "$engine"
 }
 
-note "Apache::Test: configure ($httpd, mpm $mpm)"
-perl t/TEST.PL -clean </dev/null >/dev/null 2>&1
-mkdir -p t/var
-engine_conf sqlite >t/var/engine.conf
-if ! perl t/TEST.PL -apxs "$apxs" -httpd "$httpd" \
+configure_httpd() {
+    perl t/TEST.PL -clean </dev/null >/dev/null 2>&1
+    perl t/TEST.PL -apxs "$apxs" -httpd "$httpd" \
         -httpd_conf "$top/t/build/httpd-base.conf" \
         -httpd_conf_extra "$top/t/build/httpd-modules.conf" \
-        -port select -maxclients 16 -configure </dev/null; then
-    record_failure "Apache::Test configuration"
-    finish
-fi
+        -port select -maxclients 16 -configure </dev/null >t/build/configure.log 2>&1 \
+        || { cat t/build/configure.log; return 1; }
+}
 
 for engine in ${DEVPLAT_TEST_ENGINES:-sqlite pgsql mysql}; do
     run_engine "$engine"

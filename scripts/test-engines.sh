@@ -12,6 +12,11 @@
 
 engine_sockdir() { echo "$top/t/var/sock"; }
 
+# How the test PostgreSQL runs (t/engine/pgsql_faults.t restarts it so).
+engine_pgopts() {
+    echo "-p 5432 -k $(engine_sockdir) -c listen_addresses= -c fsync=off -c max_connections=200"
+}
+
 engine_pgbin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
@@ -37,8 +42,7 @@ engine_start() {
             "$pgbin/initdb" -D "$top/t/var/pgsql" -A trust -U devplat --no-sync -E UTF8 \
                 >"$top/t/var/pgsql-initdb.log" 2>&1 || return 1
             "$pgbin/pg_ctl" -D "$top/t/var/pgsql" -l "$top/t/var/pgsql.log" -w -t 30 \
-                -o "-p 5432 -k $sock -c listen_addresses= -c fsync=off -c max_connections=200" \
-                start >/dev/null || return 1
+                -o "$(engine_pgopts)" start >/dev/null || return 1
             ;;
         mysql)
             command -v mariadbd >/dev/null || { echo "MariaDB is not installed (apt-get install mariadb-server)"; return 1; }
@@ -135,6 +139,8 @@ engine_env() {
     export DEVPLAT_TEST_ENGINE=$1
     export DEVPLAT_TEST_SOCKDIR
     DEVPLAT_TEST_SOCKDIR=$(engine_sockdir)
-    export DEVPLAT_TEST_PGBIN
+    export DEVPLAT_TEST_PGBIN DEVPLAT_TEST_PGDATA DEVPLAT_TEST_PGOPTS
     DEVPLAT_TEST_PGBIN=$(engine_pgbin)
+    DEVPLAT_TEST_PGDATA=$top/t/var/pgsql
+    DEVPLAT_TEST_PGOPTS=$(engine_pgopts)
 }

@@ -4,25 +4,37 @@
  *
  *   devplat-admin --driver sqlite3|pgsql|mysql --params '<DBDParams>' COMMAND
  *
- * Passwords are read from standard input, never from the command line. */
+ * Passwords are read from standard input, never from the command line.
+ * Exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
+#include <unistd.h>
 
 #include <apr_general.h>
 #include <apr_getopt.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_dbd.h>
 #include <apr_tables.h>
-#include <stdarg.h>
 #include <apr_time.h>
+#include <apr_file_info.h>
 
 #include "password.h"
 #include "timefmt.h"
 #include "validate.h"
 
-#define STATUS_NORMAL 0
-#define STATUS_FROZEN 1
+#define EXIT_REFUSED 1
+#define EXIT_USAGE   2
+
+#define STATUS_NORMAL  0
+#define STATUS_FROZEN  1
+#define STATUS_DELETED 5
+
+#define PASSWORD_MIN 6
+#define PASSWORD_MAX 32
+#define PASSWORD_BUF 256
 
 typedef struct {
     apr_pool_t *pool;
@@ -37,11 +49,16 @@ static void usage(FILE *out)
         "usage: devplat-admin --driver sqlite3|pgsql|mysql --params PARAMS"
         " [--bcrypt-cost N] COMMAND\n"
         "commands:\n"
-        "  list                 users: id, username, mobile, status, admin\n"
+        "  list                 users that are not deleted: id, username, mobile,\n"
+        "                       status, administrator, created_at\n"
         "  create-admin NAME    create an administrator (password on stdin)\n"
-        "  passwd NAME          set a user's password (password on stdin)\n"
-        "  freeze NAME          freeze an account (its tokens stop at once)\n"
-        "  unfreeze NAME        return a frozen account to normal\n");
+        "  passwd NAME          set a user's password (password on stdin); ends\n"
+        "                       every session of the user\n"
+        "  freeze NAME          freeze a normal account (its tokens stop at once)\n"
+        "  unfreeze NAME        return a frozen account to normal\n"
+        "PARAMS are those of DBDParams, e.g. /var/lib/mod_devplat/devplat.db or\n"
+        "\"host=127.0.0.1 dbname=devplat user=devplat password=secret\".\n"
+        "See devplat-admin(1).\n");
 }
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -54,14 +71,34 @@ static int fail(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    return 1;
+    return EXIT_REFUSED;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("devplat-admin: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'devplat-admin --help'.\n", stderr);
+    return EXIT_USAGE;
 }
 
 static int db_error(admin_ctx *c, int rv, const char *what)
 {
-    fprintf(stderr, "devplat-admin: %s failed: %s\n", what,
-            apr_dbd_error(c->driver, c->handle, rv));
-    return 1;
+    const char *msg = apr_dbd_error(c->driver, c->handle, rv);
+
+    fprintf(stderr, "devplat-admin: %s failed: %s\n", what, msg ? msg : "unknown error");
+    /* the commonest cause by far */
+    if (msg && (strstr(msg, "no such table") || strstr(msg, "does not exist")
+                || strstr(msg, "doesn't exist"))) {
+        fprintf(stderr, "devplat-admin: is the schema applied? (sql/<engine>/0*.sql "
+                        "in order, see the README)\n");
+    }
+    return EXIT_REFUSED;
 }
 
 /* Runs sql (apr_dbd placeholders) with string args; reads every row. */
@@ -120,41 +157,142 @@ static int exec_sql(admin_ctx *c, const char *sql, int *affected, int nargs,
     return 0;
 }
 
-static void audit(admin_ctx *c, const char *user_id, const char *action)
+/* One transaction around a change of several rows: end() commits, or
+ * rolls back when failed is set. */
+static apr_dbd_transaction_t *begin(admin_ctx *c)
 {
-    const char *args[] = {user_id, action, "devplat-admin",
-                          devplat_time_pformat(c->pool, devplat_now())};
+    apr_dbd_transaction_t *t = NULL;
+    int rv = apr_dbd_transaction_start(c->driver, c->pool, c->handle, &t);
 
-    exec_sql(c, "INSERT INTO audit_log (user_id, action, detail, created_at) "
-                "VALUES (%lld, %s, %s, %s)", NULL, 4, args);
+    if (rv) {
+        db_error(c, rv, "BEGIN");
+        return NULL;
+    }
+    return t;
 }
 
-/* The password from standard input: one line, no newline kept. */
+static int end(admin_ctx *c, apr_dbd_transaction_t *t, int failed)
+{
+    int rv;
+
+    if (failed) {
+        apr_dbd_transaction_mode_set(c->driver, t, APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rv = apr_dbd_transaction_end(c->driver, c->pool, t);
+    if (rv && !failed) {
+        return db_error(c, rv, "COMMIT");
+    }
+    return failed ? EXIT_REFUSED : 0;
+}
+
+static const char *now_text(admin_ctx *c)
+{
+    return devplat_time_pformat(c->pool, devplat_now());
+}
+
+static int audit(admin_ctx *c, const char *user_id, const char *action)
+{
+    const char *args[] = {user_id, action, "devplat-admin", now_text(c)};
+
+    return exec_sql(c, "INSERT INTO audit_log (user_id, action, detail, created_at) "
+                       "VALUES (%lld, %s, %s, %s)", NULL, 4, args);
+}
+
+/* The password: prompted twice without echo on a terminal, else the first
+ * line of standard input (without its line end). NULL after a message. */
 static const char *read_password(admin_ctx *c)
 {
-    char buf[256];
-    apr_size_t n;
+    char buf[PASSWORD_BUF], again[PASSWORD_BUF];
+    apr_size_t n, sz = sizeof(buf);
 
+    if (isatty(STDIN_FILENO)) {
+        if (apr_password_get("New password: ", buf, &sz) != APR_SUCCESS) {
+            fail("%s", "could not read the password from the terminal");
+            return NULL;
+        }
+        sz = sizeof(again);
+        if (apr_password_get("Retype the password: ", again, &sz) != APR_SUCCESS
+            || strcmp(buf, again)) {
+            fail("%s", "the two passwords differ");
+            return NULL;
+        }
+        return apr_pstrdup(c->pool, buf);
+    }
     if (!fgets(buf, sizeof(buf), stdin)) {
+        fail("%s", "no password on standard input (give it as the first line, "
+             "e.g. echo 'the-password' | devplat-admin ...)");
         return NULL;
     }
     n = strlen(buf);
+    if (n == sizeof(buf) - 1 && buf[n - 1] != '\n') {
+        fail("the password on standard input is longer than %d characters", PASSWORD_MAX);
+        return NULL;
+    }
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) {
         buf[--n] = '\0';
     }
     return apr_pstrdup(c->pool, buf);
 }
 
-static const char *user_id_of(admin_ctx *c, const char *name)
+/* The password rule of the developer face (the widest of the faces). */
+static const char *new_password(admin_ctx *c)
+{
+    const char *pw = read_password(c);
+
+    if (!pw) {
+        return NULL;
+    }
+    if (!devplat_is_visible_ascii(pw, 0, PASSWORD_BUF)) {
+        fail("%s", "the password may only hold visible ASCII characters: letters, "
+             "digits and punctuation, no spaces");
+        return NULL;
+    }
+    if (!devplat_is_visible_ascii(pw, PASSWORD_MIN, PASSWORD_MAX)) {
+        fail("the password has %lu characters; it must have %d to %d",
+             (unsigned long)strlen(pw), PASSWORD_MIN, PASSWORD_MAX);
+        return NULL;
+    }
+    return pw;
+}
+
+static const char *status_name(const char *status)
+{
+    static const char *const names[] = {"normal", "frozen", "not-reviewed", "rejected",
+                                        "under-review", "deleted"};
+    int s = status ? atoi(status) : -1;
+
+    return s >= 0 && s <= 5 ? names[s] : "unknown";
+}
+
+/* The user named name: its id and status, or NULL when there is none.
+ * *err is set when the database failed. */
+static const char **user_named(admin_ctx *c, const char *name, int *err)
 {
     apr_array_header_t *rows;
     const char *args[] = {name};
 
-    if (select_rows(c, "SELECT id FROM users WHERE username = %s AND status <> 5",
-                    &rows, 1, args) || rows->nelts != 1) {
+    *err = select_rows(c, "SELECT id, status FROM users WHERE username = %s",
+                       &rows, 1, args);
+    if (*err || rows->nelts != 1) {
         return NULL;
     }
-    return APR_ARRAY_IDX(rows, 0, const char **)[0];
+    return APR_ARRAY_IDX(rows, 0, const char **);
+}
+
+/* A user that exists and is not deleted, or NULL after a message. */
+static const char **live_user(admin_ctx *c, const char *name)
+{
+    int err;
+    const char **u = user_named(c, name, &err);
+
+    if (err) {
+        return NULL;
+    }
+    if (!u || atoi(u[1]) == STATUS_DELETED) {
+        fail("no user named '%s'%s", name, u ? " (it was deleted)" : "");
+        return NULL;
+    }
+    return u;
 }
 
 static int cmd_list(admin_ctx *c)
@@ -164,83 +302,98 @@ static int cmd_list(admin_ctx *c)
 
     if (select_rows(c, "SELECT id, username, mobile, status, is_admin, created_at "
                        "FROM users WHERE status <> 5 ORDER BY id", &rows, 0, NULL)) {
-        return 1;
+        return EXIT_REFUSED;
     }
-    printf("%-8s %-20s %-14s %-6s %-5s %s\n", "id", "username", "mobile", "status",
+    printf("%-8s %-20s %-14s %-13s %-5s %s\n", "id", "username", "mobile", "status",
            "admin", "created_at");
     for (i = 0; i < rows->nelts; i++) {
         const char **r = APR_ARRAY_IDX(rows, i, const char **);
-        printf("%-8s %-20s %-14s %-6s %-5s %s\n", r[0], r[1], r[2] ? r[2] : "-",
-               r[3], strcmp(r[4], "0") ? "yes" : "no", r[5]);
+        printf("%-8s %-20s %-14s %-13s %-5s %s\n", r[0], r[1] ? r[1] : "-",
+               r[2] && *r[2] ? r[2] : "-", status_name(r[3]),
+               r[4] && strcmp(r[4], "0") ? "yes" : "no", r[5] ? r[5] : "-");
     }
     return 0;
 }
 
-static int valid_password(const char *pw)
-{
-    return pw && devplat_is_visible_ascii(pw, 6, 32);
-}
-
 static int cmd_create_admin(admin_ctx *c, const char *name)
 {
-    const char *pw, *hash, *now;
-    int n = 0;
+    apr_array_header_t *rows;
+    const char **existing, *pw, *hash, *now, *id;
+    apr_dbd_transaction_t *t;
+    int err, failed;
 
     if (!devplat_utf8_valid(name, strlen(name)) || !devplat_is_name(name, 2, 16)) {
-        return fail("'%s' is not a valid name (2-16 Chinese characters, letters, "
-                    "digits, _ or -)", name);
+        return fail("'%s' is not a valid name: 2 to 16 characters, each a Chinese "
+                    "character, a letter, a digit, _ or -", name);
     }
-    if (user_id_of(c, name)) {
-        return fail("a user named '%s' exists already", name);
+    existing = user_named(c, name, &err);
+    if (err) {
+        return EXIT_REFUSED;
     }
-    pw = read_password(c);
-    if (!valid_password(pw)) {
-        return fail("%s", "the password on standard input must be 6-32 visible "
-                    "ASCII characters");
+    if (existing) {
+        return fail("the name '%s' is taken by user %s (%s)", name, existing[0],
+                    status_name(existing[1]));
     }
-    hash = devplat_password_hash(c->pool, pw, c->bcrypt_cost);
-    now = devplat_time_pformat(c->pool, devplat_now());
+    if (!(pw = new_password(c))) {
+        return EXIT_REFUSED;
+    }
+    if (!(hash = devplat_password_hash(c->pool, pw, c->bcrypt_cost))) {
+        return fail("%s", "hashing the password failed");
+    }
+    now = now_text(c);
+    if (!(t = begin(c))) {
+        return EXIT_REFUSED;
+    }
     {
         const char *args[] = {name, hash, now, now};
-        if (exec_sql(c, "INSERT INTO users (username, password, is_admin, "
-                        "created_at, updated_at) VALUES (%s, %s, 1, %s, %s)",
-                     &n, 4, args) || n != 1) {
-            return fail("could not create '%s'", name);
-        }
+        failed = select_rows(c, "INSERT INTO users (username, password, is_admin, "
+                                "created_at, updated_at) VALUES (%s, %s, 1, %s, %s) "
+                                "RETURNING id", &rows, 4, args)
+                 || rows->nelts != 1;
     }
-    audit(c, user_id_of(c, name), "admin_create");
-    printf("created administrator %s\n", name);
+    id = failed ? NULL : APR_ARRAY_IDX(rows, 0, const char **)[0];
+    failed = failed || audit(c, id, "admin_create");
+    if (end(c, t, failed)) {
+        return fail("could not create '%s'", name);
+    }
+    printf("created administrator %s (id %s)\n", name, id);
     return 0;
 }
 
 static int cmd_passwd(admin_ctx *c, const char *name)
 {
-    const char *id = user_id_of(c, name), *pw, *hash, *now;
-    int n = 0;
+    const char **u = live_user(c, name), *pw, *hash;
+    apr_dbd_transaction_t *t;
+    int n = 0, failed;
 
-    if (!id) {
-        return fail("no user named '%s'", name);
+    if (!u) {
+        return EXIT_REFUSED;
     }
-    pw = read_password(c);
-    if (!valid_password(pw)) {
-        return fail("%s", "the password on standard input must be 6-32 visible "
-                    "ASCII characters");
+    if (!(pw = new_password(c))) {
+        return EXIT_REFUSED;
     }
-    hash = devplat_password_hash(c->pool, pw, c->bcrypt_cost);
-    now = devplat_time_pformat(c->pool, devplat_now());
+    if (!(hash = devplat_password_hash(c->pool, pw, c->bcrypt_cost))) {
+        return fail("%s", "hashing the password failed");
+    }
+    if (!(t = begin(c))) {
+        return EXIT_REFUSED;
+    }
     {
-        const char *args[] = {hash, now, id};
-        const char *revoke[] = {apr_psprintf(c->pool, "%" APR_INT64_T_FMT,
-                                             devplat_now()), id};
-        if (exec_sql(c, "UPDATE users SET password = %s, updated_at = %s "
-                        "WHERE id = %lld", &n, 3, args) || n != 1
-            /* a new password ends every session of the user */
-            || exec_sql(c, "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld "
-                           "AND revoked_at IS NULL", NULL, 2, revoke)) {
-            return fail("could not set the password of '%s'", name);
-        }
+        const char *now = apr_psprintf(c->pool, "%" APR_INT64_T_FMT, devplat_now());
+        const char *args[] = {hash, now_text(c), u[0]};
+        const char *revoke[] = {now, u[0], now};
+
+        /* a new password ends every session of the user */
+        failed = exec_sql(c, "UPDATE users SET password = %s, updated_at = %s "
+                             "WHERE id = %lld", &n, 3, args) || n != 1
+                 || exec_sql(c, "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld "
+                                "AND (revoked_at IS NULL OR revoked_at > %lld)",
+                             NULL, 3, revoke)
+                 || audit(c, u[0], "admin_passwd");
     }
-    audit(c, id, "admin_passwd");
+    if (end(c, t, failed)) {
+        return fail("could not set the password of '%s'", name);
+    }
     printf("password of %s changed; its sessions are revoked\n", name);
     return 0;
 }
@@ -248,26 +401,61 @@ static int cmd_passwd(admin_ctx *c, const char *name)
 static int cmd_set_status(admin_ctx *c, const char *name, int from, int to,
                           const char *action)
 {
-    const char *id = user_id_of(c, name);
-    const char *args[] = {apr_itoa(c->pool, to),
-                          devplat_time_pformat(c->pool, devplat_now()), id,
-                          apr_itoa(c->pool, from)};
-    int n = 0;
+    const char **u = live_user(c, name);
+    apr_dbd_transaction_t *t;
+    int n = 0, failed;
 
-    if (!id) {
-        return fail("no user named '%s'", name);
+    if (!u) {
+        return EXIT_REFUSED;
     }
-    if (exec_sql(c, "UPDATE users SET status = %d, updated_at = %s "
-                    "WHERE id = %lld AND status = %d", &n, 4, args)) {
-        return 1;
+    if (atoi(u[1]) != from) {
+        return fail("'%s' is %s, not %s: nothing to do", name, status_name(u[1]),
+                    from == STATUS_FROZEN ? "frozen" : "normal");
     }
-    if (n != 1) {
-        return fail("'%s' is not %s", name,
-                    to == STATUS_FROZEN ? "in the normal state" : "frozen");
+    if (!(t = begin(c))) {
+        return EXIT_REFUSED;
     }
-    audit(c, id, action);
+    {
+        const char *args[] = {apr_itoa(c->pool, to), now_text(c), u[0],
+                              apr_itoa(c->pool, from)};
+
+        /* conditional, so a concurrent change is not overwritten */
+        failed = exec_sql(c, "UPDATE users SET status = %d, updated_at = %s "
+                             "WHERE id = %lld AND status = %d", &n, 4, args)
+                 || n != 1 || audit(c, u[0], action);
+    }
+    if (end(c, t, failed)) {
+        return fail("could not change '%s' (changed meanwhile?)", name);
+    }
     printf("%s: %s\n", name, to == STATUS_FROZEN ? "frozen" : "normal");
     return 0;
+}
+
+/* A whole decimal number in [min, max]. */
+static int parse_int(const char *s, int min, int max, int *out)
+{
+    char *end;
+    long v;
+
+    if (!s || !*s || !apr_isdigit(*s)) {
+        return 0;
+    }
+    v = strtol(s, &end, 10);
+    if (*end || v < min || v > max) {
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* The sqlite3 driver creates a missing file: refuse that instead of
+ * answering "no such table" from an empty new database. */
+static int sqlite_file_missing(apr_pool_t *p, const char *params)
+{
+    apr_finfo_t fi;
+
+    return strncmp(params, "file:", 5) && strcmp(params, ":memory:")
+           && apr_stat(&fi, params, APR_FINFO_TYPE, p) != APR_SUCCESS;
 }
 
 int main(int argc, const char *const *argv)
@@ -283,7 +471,7 @@ int main(int argc, const char *const *argv)
     apr_getopt_t *os;
     const char *driver = NULL, *params = NULL, *optarg, *cmd, *arg;
     const char *err = NULL;
-    int optch, rv;
+    int optch, rv, nargs;
     apr_status_t st;
 
     apr_app_initialize(&argc, &argv, NULL);
@@ -298,29 +486,65 @@ int main(int argc, const char *const *argv)
         case 'd': driver = optarg; break;
         case 'p': params = optarg; break;
         case 'c':
-            c.bcrypt_cost = atoi(optarg);
-            if (c.bcrypt_cost < 4 || c.bcrypt_cost > 31) {
-                return fail("--bcrypt-cost must be 4 to 31, not %s", optarg);
+            if (!parse_int(optarg, 4, 31, &c.bcrypt_cost)) {
+                return usage_error("--bcrypt-cost must be a whole number from 4 to 31, "
+                                   "not '%s'", optarg);
             }
             break;
         case 'h': usage(stdout); return 0;
         }
     }
-    if (st != APR_EOF || !driver || !params || os->ind >= argc) {
+    if (st != APR_EOF) {
+        /* apr_getopt_long() has named the option */
+        fputs("Try 'devplat-admin --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (argc == 1) {
         usage(stderr);
-        return 2;
+        return EXIT_USAGE;
+    }
+    if (!driver || !params) {
+        return usage_error("%s", "--driver and --params are required");
+    }
+    if (strcmp(driver, "sqlite3") && strcmp(driver, "pgsql") && strcmp(driver, "mysql")) {
+        return usage_error("unknown driver '%s' (sqlite3, pgsql or mysql)", driver);
+    }
+    if (os->ind >= argc) {
+        return usage_error("%s", "no command given");
     }
     cmd = argv[os->ind];
-    arg = os->ind + 1 < argc ? argv[os->ind + 1] : NULL;
+    nargs = argc - os->ind - 1;
+    arg = nargs > 0 ? argv[os->ind + 1] : NULL;
+    if (!strcmp(cmd, "list")) {
+        if (nargs != 0) {
+            return usage_error("%s", "list takes no arguments");
+        }
+    }
+    else if (!strcmp(cmd, "create-admin") || !strcmp(cmd, "passwd")
+             || !strcmp(cmd, "freeze") || !strcmp(cmd, "unfreeze")) {
+        if (nargs != 1 || !*arg) {
+            return usage_error("%s takes one argument: the user's NAME%s", cmd,
+                               !strcmp(cmd, "create-admin") || !strcmp(cmd, "passwd")
+                               ? " (the password comes on standard input)" : "");
+        }
+    }
+    else {
+        return usage_error("unknown command '%s'", cmd);
+    }
 
     apr_dbd_init(c.pool);
     if ((st = apr_dbd_get_driver(c.pool, driver, &c.driver)) != APR_SUCCESS) {
-        return fail("cannot load the apr_dbd driver '%s' (is "
-                    "libaprutil1-dbd-<driver> installed?)", driver);
+        return fail("cannot load the apr_dbd driver '%s' (on Debian: apt-get install "
+                    "libaprutil1-dbd-%s)", driver, strcmp(driver, "sqlite3") ? driver
+                                                                             : "sqlite3");
+    }
+    if (!strcmp(driver, "sqlite3") && sqlite_file_missing(c.pool, params)) {
+        return fail("the database file %s does not exist (create it from "
+                    "sql/sqlite/0*.sql, see the README)", params);
     }
     if ((st = apr_dbd_open_ex(c.driver, c.pool, params, &c.handle, &err))
-        != APR_SUCCESS) {
-        return fail("cannot open the database: %s", err ? err : "unknown error");
+        != APR_SUCCESS || !c.handle) {
+        return fail("cannot open the database: %s", err ? err : "check --params");
     }
     if (!strcmp(driver, "sqlite3")) {
         int n;
@@ -328,24 +552,20 @@ int main(int argc, const char *const *argv)
         apr_dbd_query(c.driver, c.handle, &n, "PRAGMA foreign_keys = ON");
     }
 
-    if (!strcmp(cmd, "list") && !arg) {
+    if (!strcmp(cmd, "list")) {
         rv = cmd_list(&c);
     }
-    else if (!strcmp(cmd, "create-admin") && arg) {
+    else if (!strcmp(cmd, "create-admin")) {
         rv = cmd_create_admin(&c, arg);
     }
-    else if (!strcmp(cmd, "passwd") && arg) {
+    else if (!strcmp(cmd, "passwd")) {
         rv = cmd_passwd(&c, arg);
     }
-    else if (!strcmp(cmd, "freeze") && arg) {
+    else if (!strcmp(cmd, "freeze")) {
         rv = cmd_set_status(&c, arg, STATUS_NORMAL, STATUS_FROZEN, "admin_freeze");
     }
-    else if (!strcmp(cmd, "unfreeze") && arg) {
-        rv = cmd_set_status(&c, arg, STATUS_FROZEN, STATUS_NORMAL, "admin_unfreeze");
-    }
     else {
-        usage(stderr);
-        rv = 2;
+        rv = cmd_set_status(&c, arg, STATUS_FROZEN, STATUS_NORMAL, "admin_unfreeze");
     }
     apr_dbd_close(c.driver, c.handle);
     return rv;

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "developer/developer.h"
 #include "mobile/mobile.h"
+#include "admin/admin.h"
 
 static const devplat_route developer_routes[] = {
     {"GET",    "register-sms", devplat_dev_register_sms},
@@ -11,9 +12,49 @@ static const devplat_route developer_routes[] = {
     {"GET",    "me",           devplat_dev_me},
     {"DELETE", "logout",       devplat_dev_logout},
     {"PUT",    "refresh",      devplat_dev_refresh},
+    {"GET",    "project/paginate",             devplat_dev_project_paginate},
+    {"GET",    "project/base/{project_id}",    devplat_dev_project_base},
+    {"GET",    "user/base/update-mobile/old-mobile-verification-code", devplat_dev_mobile_code_old},
+    {"GET",    "user/base/update-mobile/old-email-verification-code",  devplat_dev_mobile_code_email},
+    {"GET",    "user/base/update-mobile/new-mobile-verification-code", devplat_dev_mobile_code_new},
+    {"GET",    "user/base/bind-email/verification-code",               devplat_dev_bind_email_code},
+    {"GET",    "user/base/update-email/old-email-verification-code",   devplat_dev_email_code_old},
+    {"POST",   "user/base/bind-email",         devplat_dev_bind_email},
+    {"PATCH",  "user/base/update-mobile",      devplat_dev_update_mobile},
+    {"PATCH",  "user/base/update-email",       devplat_dev_update_email},
+    {"PATCH",  "user/base/update-password",    devplat_dev_update_password},
+    {"GET",    "user/level-credit",            devplat_dev_level_credit},
+    {"GET",    "user/mirror",                  devplat_dev_mirror},
+    {"GET",    "user/participate-project",     devplat_dev_participate_project},
     {"POST",   "user/base/upload/avatar", devplat_dev_upload_avatar},
     {"POST",   "user/authenticate/upload/licensed-photo", devplat_dev_upload_licensed_photo},
     {"POST",   "user/authenticate/upload/award-prove", devplat_dev_upload_award_prove},
+    {"GET",    "user/authenticate", devplat_dev_authenticate},
+    {"GET",    "user/authenticate/certificate-type", devplat_dev_certificate_types},
+    {"GET",    "user/authenticate/domain", devplat_dev_domains},
+    {"GET",    "user/authenticate/education", devplat_dev_education_levels},
+    {"GET",    "user/authenticate/position", devplat_dev_positions},
+    {"GET",    "user/authenticate/award-level", devplat_dev_award_levels},
+    {"PUT",    "user/authenticate/real-name", devplat_dev_realname},
+    {"PUT",    "user/authenticate/educational-info", devplat_dev_education},
+    {"PUT",    "user/authenticate/job-info", devplat_dev_job},
+    {"POST",   "user/authenticate/award-info", devplat_dev_award},
+    {"GET",    "user/base", devplat_dev_base},
+    {"PUT",    "user/base", devplat_dev_base_update},
+    {"GET",    "user/base/research-direction", devplat_dev_research_directions},
+    {NULL, NULL, NULL}
+};
+
+/* 001: paths and methods exactly as the document gives them */
+static const devplat_route admin_routes[] = {
+    {"GET",    "captcha",         devplat_admin_captcha},
+    {"PUT",    "signUp",          devplat_admin_sign_up},
+    {"POST",   "login",           devplat_admin_login},
+    {"GET",    "list/user",       devplat_admin_user_list},
+    {"GET",    "user/{id}",       devplat_admin_user_get},
+    {"PUT",    "user/{id}",       devplat_admin_user_update},
+    {"DELETE", "user/{id}",       devplat_admin_user_delete},
+    {"PUT",    "audit/user/{id}", devplat_admin_user_audit},
     {NULL, NULL, NULL}
 };
 
@@ -46,6 +87,8 @@ const devplat_route *devplat_routes_for(int face)
     switch (face) {
     case DEVPLAT_FACE_DEVELOPER:
         return developer_routes;
+    case DEVPLAT_FACE_ADMIN:
+        return admin_routes;
     case DEVPLAT_FACE_MOBILE:
         return mobile_routes;
     default:

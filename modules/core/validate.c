@@ -151,6 +151,26 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+static int is_alnum(char c)
+{
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+int devplat_is_word(const char *s, apr_size_t min, apr_size_t max)
+{
+    apr_size_t n;
+
+    if (s == NULL) {
+        return 0;
+    }
+    for (n = 0; s[n]; n++) {
+        if (!(is_alnum(s[n]) || s[n] == '_' || s[n] == '-') || n >= max) {
+            return 0;
+        }
+    }
+    return n >= min;
+}
+
 int devplat_is_mobile(const char *s)
 {
     int i;
@@ -164,6 +184,73 @@ int devplat_is_mobile(const char *s)
         }
     }
     return s[11] == '\0';
+}
+
+int devplat_is_virtual_mobile(const char *s)
+{
+    static const char *const ranges[] = {"170", "171", "162", "165", "167"};
+    apr_size_t i;
+
+    if (!devplat_is_mobile(s)) {
+        return 0;
+    }
+    for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+        if (!strncmp(s, ranges[i], 3)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* atext of RFC 5322 section 3.2.3 */
+static int is_atext(char c)
+{
+    return is_alnum(c) || (c && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+}
+
+int devplat_is_email(const char *s)
+{
+    const char *at, *p, *label;
+    apr_size_t len, labels = 0, n;
+    int digits_only = 1;
+
+    if (s == NULL || (len = strlen(s)) > 254 || !(at = strchr(s, '@'))
+        || strchr(at + 1, '@')) {
+        return 0;
+    }
+    /* local part: dot-atoms */
+    n = (apr_size_t)(at - s);
+    if (n < 1 || n > 64 || s[0] == '.' || at[-1] == '.') {
+        return 0;
+    }
+    for (p = s; p < at; p++) {
+        if (!(is_atext(*p) || (*p == '.' && p[1] != '.'))) {
+            return 0;
+        }
+    }
+    /* domain: LDH labels */
+    for (label = p = at + 1; ; p++) {
+        if (*p == '.' || *p == '\0') {
+            n = (apr_size_t)(p - label);
+            if (n < 1 || n > 63 || label[0] == '-' || p[-1] == '-') {
+                return 0;
+            }
+            labels++;
+            if (*p == '\0') {
+                break;
+            }
+            label = p + 1;
+            digits_only = 1;
+            continue;
+        }
+        if (!(is_alnum(*p) || *p == '-')) {
+            return 0;
+        }
+        if (!is_digit(*p)) {
+            digits_only = 0;
+        }
+    }
+    return labels >= 2 && (apr_size_t)(p - label) >= 2 && !digits_only;
 }
 
 int devplat_is_digits(const char *s, apr_size_t maxlen)

@@ -1,6 +1,7 @@
 /* mod_dbd glue in the manner of mod_authn_dbd: optional functions looked up
  * once, statements found by label, results drained to the end. */
 #include "db.h"
+#include "statements.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 
@@ -67,6 +68,54 @@ static const char *cell(devplat_req *req, apr_dbd_row_t *row, int col)
     return apr_pstrdup(req->r->pool, v);
 }
 
+/* Error texts that mean the connection went away (the database restarted or
+ * failed over) or came back without its prepared statements. */
+static int connection_lost(const char *msg)
+{
+    static const char *const signs[] = {
+        "prepared statement",               /* pgsql: ... does not exist */
+        "server closed the connection",     /* libpq */
+        "terminating connection",           /* pgsql shutdown/restart */
+        "no connection to the server",      /* libpq */
+        "connection to server",             /* libpq */
+        "gone away",                        /* mysql 2006 */
+        "Lost connection",                  /* mysql 2013 */
+        "Unknown prepared statement",       /* mysql 1243 */
+        NULL
+    };
+    const char *const *sign;
+
+    for (sign = signs; msg && *sign; sign++) {
+        if (ap_strcasestr(msg, *sign)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* After a statement failed outside a transaction because the connection
+ * was lost: let the driver reconnect and prepare every statement again, so
+ * the caller can retry once. 1 when the retry is worth making. */
+static int recover(devplat_req *req, int rv, const char *label)
+{
+    ap_dbd_t *dbd = req->db->dbd;
+    const char *failed;
+
+    if (req->db->txn || !connection_lost(apr_dbd_error(dbd->driver, dbd->handle, rv))) {
+        return 0;
+    }
+    if (apr_dbd_check_conn(dbd->driver, dbd->pool, dbd->handle) != APR_SUCCESS) {
+        return 0;
+    }
+    failed = devplat_statements_reprepare(dbd->pool, dbd->driver, dbd->handle,
+                                          dbd->prepared);
+    ap_log_rerror(APLOG_MARK, failed ? APLOG_ERR : APLOG_WARNING, 0, req->r,
+                  "database connection was lost during %s; reconnected and "
+                  "prepared the statements again%s%s", label,
+                  failed ? ": failed at " : "", failed ? failed : "");
+    return failed == NULL;
+}
+
 static const char **collect_args(devplat_req *req, int nargs, va_list ap)
 {
     const char **args = apr_palloc(req->r->pool, sizeof(char *) * (nargs + 1));
@@ -103,6 +152,11 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
      * once: pgsql's sequential mode knows no columns before the first row */
     rv = apr_dbd_pselect(req->db->dbd->driver, r->pool, req->db->dbd->handle,
                          &res, st, 1, nargs, args);
+    if (rv != 0 && recover(req, rv, label) && (st = statement(req, label))) {
+        res = NULL;
+        rv = apr_dbd_pselect(req->db->dbd->driver, r->pool, req->db->dbd->handle,
+                             &res, st, 1, nargs, args);
+    }
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "query %s failed: %s", label,
                       apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
@@ -159,6 +213,10 @@ apr_status_t devplat_db_exec(devplat_req *req, const char *label,
 
     rv = apr_dbd_pquery(req->db->dbd->driver, req->r->pool, req->db->dbd->handle,
                         &n, st, nargs, args);
+    if (rv != 0 && recover(req, rv, label) && (st = statement(req, label))) {
+        rv = apr_dbd_pquery(req->db->dbd->driver, req->r->pool, req->db->dbd->handle,
+                            &n, st, nargs, args);
+    }
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "statement %s failed: %s",
                       label, apr_dbd_error(req->db->dbd->driver,

@@ -48,6 +48,7 @@ typedef struct {
     const char *jti;         /* session of the presented token */
     const char *token;       /* the presented token itself */
     apr_int64_t now;         /* request time, Unix seconds */
+    const char *cmd;         /* admin envelope's "cmd" when it is not path */
 } devplat_req;
 
 #endif

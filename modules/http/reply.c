@@ -104,7 +104,8 @@ static json_object *developer_envelope(devplat_req *req, int status,
 }
 
 /* The admin face: {"status", "data", "message", "cmd"}; cmd is the path
- * below the location ("login", "user/57"). */
+ * below the location ("login", "user/57") unless the endpoint names it
+ * (001 shows "audit/user" for audit/user/{id}). */
 static json_object *admin_envelope(devplat_req *req, int ok, const char *message,
                                    json_object *data)
 {
@@ -113,7 +114,8 @@ static json_object *admin_envelope(devplat_req *req, int ok, const char *message
     json_object_object_add(o, "status", json_object_new_boolean(ok));
     json_object_object_add(o, "data", data);
     json_object_object_add(o, "message", json_object_new_string(message));
-    json_object_object_add(o, "cmd", json_object_new_string(req->path ? req->path : ""));
+    json_object_object_add(o, "cmd", json_object_new_string(req->cmd ? req->cmd
+                                                            : req->path ? req->path : ""));
     return o;
 }
 
@@ -175,6 +177,20 @@ int devplat_reply_ok(devplat_req *req, json_object *data)
     return devplat_reply_ok_msg(req, data, NULL);
 }
 
+int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta)
+{
+    json_object *o;
+
+    if (req->dconf->face != DEVPLAT_FACE_DEVELOPER || !meta) {
+        json_object_put(meta);
+        return devplat_reply_ok(req, data);
+    }
+    o = developer_envelope(req, HTTP_OK, DEVPLAT_MSG_OK,
+                           data ? data : json_object_new_string(""));
+    json_object_object_add(o, "meta", meta);
+    return devplat_send_json(req->r, HTTP_OK, o);
+}
+
 int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
                        const char *message)
 {
@@ -212,7 +228,8 @@ int devplat_reply_invalid(devplat_req *req, devplat_errors *e)
 
     switch (req->dconf->face) {
     case DEVPLAT_FACE_ADMIN:
-        o = admin_envelope(req, 0, message, devplat_json_object(req->r));
+        /* the envelope owns data: a pool-owned object would be put twice */
+        o = admin_envelope(req, 0, message, json_object_new_object());
         json_object_object_add(json_object_object_get(o, "data"), "errors",
                                json_object_get(e->fields));
         return devplat_send_json(req->r, HTTP_UNPROCESSABLE_ENTITY, o);

@@ -41,6 +41,11 @@ int devplat_errors_any(const devplat_errors *e);
 int devplat_reply_ok(devplat_req *req, json_object *data);
 int devplat_reply_ok_msg(devplat_req *req, json_object *data, const char *message);
 
+/* devplat_reply_ok() with the developer face's "meta" beside data (the
+ * pagination of a list, ...); other faces have no meta and drop it. The
+ * body takes ownership of data and meta. */
+int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta);
+
 /* A failure in the face's envelope. status is the HTTP status of the
  * developer and admin faces; the mobile face answers mobile_code with HTTP
  * 200, or, when mobile_code is 0, a code derived from status (401 -> 999,
@@ -65,6 +70,7 @@ int devplat_reply_throttled(devplat_req *req, apr_int64_t retry_after,
 #define DEVPLAT_MSG_TOKEN        "令牌认证失败"
 #define DEVPLAT_MSG_SERVER       "数据有误"
 #define DEVPLAT_MSG_UNAVAILABLE  "服务暂不可用，请稍后重试"
+#define DEVPLAT_MSG_NOT_FOUND    "查询数据不存在"
 #define DEVPLAT_MSG_NOT_LOGGED_IN "用户未登录"
 #define DEVPLAT_MSG_NO_USER      "用户不存在"
 

@@ -113,7 +113,14 @@ const devplat_statement devplat_sql_auth[] = {
 /* Every family's table. */
 static const devplat_statement *const all_tables[] = {
     devplat_sql_auth,
+    devplat_sql_project,
+    devplat_sql_account,
+    devplat_sql_credit,
+    devplat_sql_mirror,
+    devplat_sql_participate,
+    devplat_sql_admin,
     devplat_sql_upload,
+    devplat_sql_profile,
     devplat_sql_mobile,
     NULL
 };
@@ -132,6 +139,26 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
     for (table = all_tables; *table; table++) {
         for (st = *table; st->label; st++) {
             prepare(cmd->server, st->sql, st->label);
+        }
+    }
+    return NULL;
+}
+
+const char *devplat_statements_reprepare(apr_pool_t *pool,
+                                         const apr_dbd_driver_t *driver,
+                                         apr_dbd_t *handle, apr_hash_t *prepared)
+{
+    const devplat_statement *const *table;
+    const devplat_statement *st;
+
+    for (table = all_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            apr_dbd_prepared_t *stmt = NULL;
+
+            if (apr_dbd_prepare(driver, pool, handle, st->sql, st->label, &stmt)) {
+                return st->label;
+            }
+            apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, stmt);
         }
     }
     return NULL;

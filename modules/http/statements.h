@@ -5,6 +5,8 @@
 #define DEVPLAT_STATEMENTS_H
 
 #include "devplat_private.h"
+#include "apr_hash.h"
+#include "apr_dbd.h"
 
 /* Labels, one per statement (see statements.c for the SQL). */
 #define DP_USER_INSERT          "devplat_user_insert"
@@ -41,7 +43,23 @@ typedef struct {
 /* One table per endpoint family, each ending with {NULL, NULL}; every table
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
+
+extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
+extern const devplat_statement devplat_sql_account[];  /* api/developer/account.c */
+extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */
+extern const devplat_statement devplat_sql_mirror[];   /* api/developer/mirror.c */
+extern const devplat_statement devplat_sql_participate[]; /* api/developer/participate.c */
+
+/* Prepares every statement again on a connection the driver has reset
+ * (apr_dbd_pgsql's check_conn reconnects with PQreset, which loses the
+ * server-side PREPAREs), replacing the entries of the connection's prepared
+ * hash. The label of the first statement that fails, or NULL. */
+const char *devplat_statements_reprepare(apr_pool_t *pool,
+                                         const apr_dbd_driver_t *driver,
+                                         apr_dbd_t *handle, apr_hash_t *prepared);
 extern const devplat_statement devplat_sql_upload[];   /* upload.c */
+extern const devplat_statement devplat_sql_profile[];  /* api/developer/profile_sql.c */
 extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when

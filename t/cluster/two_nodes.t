@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use utf8;
 use Test::More;
+use Apache::TestRequest ();
 use Devplat::Test;
 
 client_net(70);
@@ -103,6 +104,18 @@ scenario 'one username registered in parallel on both nodes wins exactly once' =
     is scalar(grep { defined && $_ eq '200' } @got), 1, 'exactly one 200' or diag "got: @got";
     is scalar(grep { defined && $_ eq '422' } @got), 5, 'five 422' or diag "got: @got";
     is db_value('SELECT count(*) FROM users WHERE username = ' . sql_quote($name)), 1, 'one users row';
+};
+
+scenario 'a file uploaded through node A is served by node B' => sub {
+    my $u = register_user();
+    my $t = login($u->{username}, $u->{password});
+    my $path = upload_picture($t, 'avatar');
+    like $path, qr{^/storage/avatar/[0-9a-f]{32}\.png$}, 'A stored the avatar';
+    my $res = Apache::TestRequest::user_agent(reset => 1)->get(node_b_url($path));
+    is $res->code, 200, 'B serves it';
+    is $res->header('Content-Type'), 'image/png', 'as image/png';
+    is $res->header('X-Content-Type-Options'), 'nosniff', 'with nosniff';
+    is $res->content, image_bytes('png'), 'the very bytes uploaded';
 };
 
 done_testing;

@@ -743,6 +743,68 @@ static void test_validate(apr_pool_t *p)
     UNIT_IS_INT(devplat_is_digits(NULL, 6), 0, "digits: NULL");
 }
 
+/* The admin face's rules: words, virtual mobile ranges, e-mail. */
+static void test_admin_rules(apr_pool_t *p)
+{
+    static const char *good_mail[] = {
+        "a@b.cn", "abc@abc.com", "first.last@example.com", "o'brien@example.org",
+        "x+tag@sub.example.co.uk", "a_b-c@xn--fiqs8s.cn", "1@2.com", "a@b-c.io",
+        "!#$%&'*+/=?^_`{|}~-@example.com"
+    };
+    static const char *bad_mail[] = {
+        "", "plain", "@example.com", "a@", "a@b", "a@.com", "a@b..com", "a@b.c",
+        "a@-b.com", "a@b-.com", ".a@b.com", "a.@b.com", "a..b@c.com", "a@b@c.com",
+        "a b@c.com", "a@b c.com", "a@b.com ", "a@b_c.com", "a@b.123",
+        "\xE5\xBC\xA0@b.com", "a@\xE4\xBE\x8B.cn", "a\"b@c.com", "a@[1.2.3.4]",
+        "a@b.com.", "a(b)@c.com", "a@b,com"
+    };
+    char *s;
+    apr_size_t i;
+
+    UNIT_IS_INT(devplat_is_word("abc_-9", 6, 16), 1, "word: letters digits _ -");
+    UNIT_IS_INT(devplat_is_word("abcde", 6, 16), 0, "word: 5 of 6..16");
+    UNIT_IS_INT(devplat_is_word(repeat(p, "a", 16), 6, 16), 1, "word: 16");
+    UNIT_IS_INT(devplat_is_word(repeat(p, "a", 17), 6, 16), 0, "word: 17");
+    UNIT_IS_INT(devplat_is_word("abc.def", 6, 16), 0, "word: dot");
+    UNIT_IS_INT(devplat_is_word("abc def", 6, 16), 0, "word: space");
+    UNIT_IS_INT(devplat_is_word("abcde!", 6, 16), 0, "word: !");
+    UNIT_IS_INT(devplat_is_word("abcd\xE4\xB8\xAD", 2, 20), 0, "word: Chinese");
+    UNIT_IS_INT(devplat_is_word("", 0, 20), 1, "word: empty, min 0");
+    UNIT_IS_INT(devplat_is_word(NULL, 0, 20), 0, "word: NULL");
+
+    UNIT_IS_INT(devplat_is_virtual_mobile("17012345678"), 1, "virtual: 170");
+    UNIT_IS_INT(devplat_is_virtual_mobile("17112345678"), 1, "virtual: 171");
+    UNIT_IS_INT(devplat_is_virtual_mobile("16212345678"), 1, "virtual: 162");
+    UNIT_IS_INT(devplat_is_virtual_mobile("16512345678"), 1, "virtual: 165");
+    UNIT_IS_INT(devplat_is_virtual_mobile("16712345678"), 1, "virtual: 167");
+    UNIT_IS_INT(devplat_is_virtual_mobile("17212345678"), 0, "virtual: 172 is not");
+    UNIT_IS_INT(devplat_is_virtual_mobile("16612345678"), 0, "virtual: 166 is not");
+    UNIT_IS_INT(devplat_is_virtual_mobile("13812345678"), 0, "virtual: 138 is not");
+    UNIT_IS_INT(devplat_is_virtual_mobile("1701234567"), 0, "virtual: not a mobile");
+    UNIT_IS_INT(devplat_is_virtual_mobile(NULL), 0, "virtual: NULL");
+
+    for (i = 0; i < sizeof(good_mail) / sizeof(good_mail[0]); i++) {
+        UNIT_IS_INT(devplat_is_email(good_mail[i]), 1, "email ok: %s", good_mail[i]);
+    }
+    for (i = 0; i < sizeof(bad_mail) / sizeof(bad_mail[0]); i++) {
+        UNIT_IS_INT(devplat_is_email(bad_mail[i]), 0, "email refused: #%d", (int)i);
+    }
+    /* 64 + 1 + 189 = 254 characters, and one more */
+    s = apr_pstrcat(p, repeat(p, "l", 64), "@", repeat(p, "d", 63), ".",
+                    repeat(p, "e", 63), ".", repeat(p, "f", 57), ".com", NULL);
+    UNIT_IS_INT(strlen(s), 254, "a 254-character address");
+    UNIT_IS_INT(devplat_is_email(s), 1, "email: 254 characters");
+    s = apr_pstrcat(p, "l", s, NULL);
+    UNIT_IS_INT(devplat_is_email(s), 0, "email: 255 characters (local part 65)");
+    s = apr_pstrcat(p, repeat(p, "l", 60), "@", repeat(p, "d", 63), ".",
+                    repeat(p, "e", 63), ".", repeat(p, "f", 62), ".com", NULL);
+    UNIT_IS_INT(strlen(s), 255, "a 255-character address");
+    UNIT_IS_INT(devplat_is_email(s), 0, "email: 255 characters");
+    s = apr_pstrcat(p, "a@", repeat(p, "d", 64), ".com", NULL);
+    UNIT_IS_INT(devplat_is_email(s), 0, "email: a 64-character label");
+    UNIT_IS_INT(devplat_is_email(NULL), 0, "email: NULL");
+}
+
 /* ------------------------------------------------------------------ time */
 
 static void test_timefmt(apr_pool_t *p)
@@ -959,6 +1021,7 @@ int main(void)
     test_random(p);
     test_password(p);
     test_validate(p);
+    test_admin_rules(p);
     test_timefmt(p);
     test_throttle();
     test_idcard();

@@ -159,7 +159,7 @@ static int same_every_way(apr_pool_t *p, const char *boundary, const char *body,
             }
         }
     }
-    bytes = malloc(sizeof(*bytes) * (len + 1));
+    bytes = calloc(len + 1, sizeof(*bytes));
     for (i = 0; i < len; i++) {
         bytes[i] = i + 1;
     }

@@ -46,6 +46,7 @@ our @EXPORT = qw(
     DATETIME_RE MSG_OK MSG_TOKEN MSG_LOGIN
     image_bytes png_of_size multipart_body upload_request curl_request
     http_get storage_dir storage_files storage_leftovers raw_pieces error_log_wait
+    upload_picture
 );
 
 use constant DATETIME_RE => qr/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
@@ -61,7 +62,34 @@ my %LABEL = (
     verification_code => [qw(验证码 verification_code code)],
     file              => [qw(文件 file)],
     avatar            => [qw(头像 avatar)],
+    actual_name       => [qw(真实姓名 actual_name)],
+    certificate_type_id => [qw(证件类型 certificate_type_id)],
+    id_number         => [qw(证件号码 id_number)],
+    authenticate_picture => [qw(认证照片 authenticate_picture)],
+    institution       => [qw(院校 institution)],
+    education_id      => [qw(学历 education_id)],
+    project_experience => [qw(项目经历 project_experience)],
+    organization      => [qw(组织 organization)],
+    position_id       => [qw(职位 position_id)],
+    domain_id         => [qw(领域 domain_id)],
+    competition       => [qw(竞赛 competition)],
+    award_level_id    => [qw(奖项等级 award_level_id)],
+    award_picture     => [qw(获奖照片 award_picture)],
+    award_info        => [qw(奖项信息 award_info)],
+    province          => [qw(省 province)],
+    city              => [qw(市 city)],
+    county            => [qw(县 county)],
+    is_overseas       => [qw(是否海外 is_overseas)],
+    research_direction_id => [qw(研究方向 research_direction_id)],
 );
+
+# field_labels(per_page => ['每页条数'], ...): further names a 422 message
+# may use for a field (check_error's "message names the field").
+sub field_labels {
+    my (%l) = @_;
+    push @{ $LABEL{$_} }, @{ $l{$_} } for keys %l;
+}
+push @EXPORT, 'field_labels';
 
 my $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
 
@@ -316,6 +344,10 @@ sub _client {
 
 sub _run_sql {
     my ($text) = @_;
+    # MariaDB reads backslashes in string literals as escapes; the tests
+    # quote the SQL standard way (sql_quote), as SQLite and PostgreSQL do
+    $text = "SET SESSION sql_mode = CONCAT(\@\@sql_mode, ',NO_BACKSLASH_ESCAPES');\n$text"
+        if engine() eq 'mysql';
     my $fh = File::Temp->new(SUFFIX => '.sql');
     binmode $fh, ':encoding(UTF-8)';
     print $fh $text;
@@ -349,11 +381,14 @@ sub db_rows {
         return @{ JSON::PP->new->decode($out) };
     }
     if (engine() eq 'pgsql') {
-        my $out = _run_sql("SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
+        # a data-modifying statement (INSERT ... RETURNING) goes in a CTE
+        my $out = _run_sql($sql =~ /^\s*(INSERT|UPDATE|DELETE)\b/i
+            ? "WITH devplat_row AS ($sql) SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM devplat_row;\n"
+            : "SELECT coalesce(json_agg(devplat_row), '[]'::json) FROM ($sql) devplat_row;\n");
         return @{ JSON::PP->new->decode($out) };
     }
     # mysql batch output: a header line, then tab-separated rows
-    # (keep a last row whose only value is '': split drops trailing empties)
+    # (a row of one empty string is an empty line: keep it)
     my @lines = split /\n/, _run_sql("$sql;\n"), -1;
     pop @lines if @lines && $lines[-1] eq '';
     return () unless @lines;
@@ -363,7 +398,7 @@ sub db_rows {
     for my $line (@lines) {
         my @v = map {
             $_ eq 'NULL' ? undef : do { (my $x = $_) =~ s/\\([nt0\\])/$unescape{$1}/g; $x }
-        } (length $line ? split /\t/, $line, -1 : (''));
+        } ($line eq '' ? ('') : split /\t/, $line, -1);
         my %row;
         @row{@names} = @v;
         push @rows, \%row;
@@ -939,6 +974,24 @@ sub error_log_wait {
         return undef if time > $until;
         select(undef, undef, undef, 0.1);
     }
+}
+
+# upload_picture($token, 'avatar'|'licensed-photo'|'award-picture', type => 'png')
+# uploads a small image through the developer API; returns its data.path.
+my %UPLOAD_PATH = (
+    'avatar'         => '/api/user/base/upload/avatar',
+    'licensed-photo' => '/api/user/authenticate/upload/licensed-photo',
+    'award-picture'  => '/api/user/authenticate/upload/award-prove',
+);
+sub upload_picture {
+    my ($token, $kind, %o) = @_;
+    my $type = $o{type} // 'png';
+    my $path = $UPLOAD_PATH{$kind} or croak "upload_picture: unknown kind $kind";
+    my ($res, $json) = upload_request($path, [{ name => 'file', filename => "p.$type",
+                                                content => image_bytes($type) }], auth($token));
+    my $p = eval { $json->{data}{path} };
+    croak "upload $kind: " . _describe($res) unless $res->code == 200 && defined $p;
+    return $p;
 }
 
 1;

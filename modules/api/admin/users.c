@@ -1,0 +1,285 @@
+/* 账户相关: user management. Administrators (users.is_admin) may do all of
+ * it; any other signed-in user may read and update their own record only. */
+#include "admin.h"
+#include "admin_sql.h"
+#include "config.h"
+#include "audit.h"
+#include "body.h"
+#include "db.h"
+#include "reply.h"
+#include "timefmt.h"
+#include "validate.h"
+
+#define PER_PAGE        15
+#define MAX_PAGE        10000000    /* keeps the OFFSET far from overflow */
+#define MSG_PAGE_RULE   "页码须为正整数"
+#define MSG_NO_FIELDS   "请至少提供一项要修改的内容：nickname、name、phone、position、email"
+#define MSG_NOT_PENDING "该用户不是待审核状态"
+#define MSG_LAST_ADMIN  "不能删除最后一名管理员"
+
+/* page of list/user: absent or empty is 1; a JSON integer or decimal text
+ * from 1 to MAX_PAGE otherwise. 0 when it is anything else. */
+static apr_int64_t page_param(devplat_req *req)
+{
+    json_object *v;
+    apr_int64_t page;
+
+    if (!json_object_object_get_ex(req->input, "page", &v)) {
+        return 1;
+    }
+    if (json_object_is_type(v, json_type_int)) {
+        page = json_object_get_int64(v);
+    }
+    else if (json_object_is_type(v, json_type_string)) {
+        const char *s = json_object_get_string(v);
+
+        if (!*s) {
+            return 1;
+        }
+        if (!devplat_is_digits(s, 8)) {
+            return 0;
+        }
+        page = apr_atoi64(s);
+    }
+    else {
+        return 0;
+    }
+    return page >= 1 && page <= MAX_PAGE ? page : 0;
+}
+
+int devplat_admin_user_list(devplat_req *req)
+{
+    json_object *data, *list;
+    devplat_rows *count, *rows;
+    apr_int64_t page, total, last;
+    int rc, is_admin, i;
+
+    if (DEVPLAT_DONE(rc = devplat_admin_actor(req, &is_admin))) {
+        return rc;
+    }
+    if (!is_admin) {
+        return devplat_reply_error(req, HTTP_FORBIDDEN, DEVPLAT_ADMIN_MSG_FORBIDDEN);
+    }
+    if (DEVPLAT_DONE(rc = devplat_input_load(req))) {
+        return rc;
+    }
+    if (!(page = page_param(req))) {
+        return devplat_reply_invalid1(req, "page", MSG_PAGE_RULE);
+    }
+    if (devplat_db_select(req, DPA_USER_COUNT, &count, 0) != APR_SUCCESS
+        || count->nrows != 1
+        || devplat_db_select(req, DPA_USER_PAGE, &rows, 2, apr_itoa(req->r->pool, PER_PAGE),
+                             devplat_i64(req, (page - 1) * PER_PAGE)) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    total = devplat_atoi64(devplat_cell(count, 0, 0));
+    last = total > 0 ? (total + PER_PAGE - 1) / PER_PAGE : 1;
+
+    list = json_object_new_array();
+    for (i = 0; i < rows->nrows; i++) {
+        json_object_array_add(list, devplat_admin_user_json(req, rows->rows[i]));
+    }
+    data = json_object_new_object();
+    json_object_object_add(data, "total", json_object_new_int64(total));
+    json_object_object_add(data, "per_page", json_object_new_int(PER_PAGE));
+    json_object_object_add(data, "current_page", json_object_new_int64(page));
+    json_object_object_add(data, "last_page", json_object_new_int64(last));
+    json_object_object_add(data, "data", list);
+    return devplat_reply_ok(req, data);
+}
+
+/* The user with id, or NULL with *rc set: 404 when there is none (or it
+ * was deleted), 503 when the database failed. */
+static const char **load_user(devplat_req *req, apr_int64_t id, int *rc)
+{
+    devplat_rows *rows;
+
+    if (devplat_db_select(req, DPA_USER_GET, &rows, 1, devplat_i64(req, id)) != APR_SUCCESS) {
+        *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+        return NULL;
+    }
+    if (rows->nrows != 1) {
+        *rc = devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_ADMIN_MSG_NO_USER);
+        return NULL;
+    }
+    return rows->rows[0];
+}
+
+/* Who may touch user id: administrators, and the user themselves. Answers
+ * 401/403/422/503 itself; returns the id or 0. */
+static apr_int64_t target(devplat_req *req, int self_allowed, int *is_admin, int *rc)
+{
+    apr_int64_t id;
+
+    if (DEVPLAT_DONE(*rc = devplat_admin_actor(req, is_admin))) {
+        return 0;
+    }
+    /* not a number is malformed for everyone; someone else's record is
+     * forbidden before anyone learns whether it exists */
+    id = devplat_admin_param_id(req);
+    if (!id) {
+        *rc = devplat_reply_invalid1(req, "id", DEVPLAT_ADMIN_MSG_BAD_ID);
+        return 0;
+    }
+    if (!*is_admin && !(self_allowed && id == req->user->id)) {
+        *rc = devplat_reply_error(req, HTTP_FORBIDDEN, DEVPLAT_ADMIN_MSG_FORBIDDEN);
+        return 0;
+    }
+    return id;
+}
+
+int devplat_admin_user_get(devplat_req *req)
+{
+    const char **row;
+    apr_int64_t id;
+    int rc, is_admin;
+
+    if (!(id = target(req, 1, &is_admin, &rc)) || !(row = load_user(req, id, &rc))) {
+        return rc;
+    }
+    return devplat_reply_ok(req, devplat_admin_user_json(req, row));
+}
+
+/* "nickname,phone": the fields an update changes, for the audit row. */
+static const char *changed(devplat_req *req, const devplat_admin_profile *p)
+{
+    const char *s = "";
+
+#define ADD(f, name) if (p->f) s = apr_pstrcat(req->r->pool, s, *s ? "," : "", name, NULL)
+    ADD(nickname, "nickname");
+    ADD(name, "name");
+    ADD(phone, "phone");
+    ADD(position, "position");
+    ADD(email, "email");
+#undef ADD
+    return s;
+}
+
+int devplat_admin_user_update(devplat_req *req)
+{
+    request_rec *r = req->r;
+    devplat_errors *e = devplat_errors_make(r);
+    devplat_admin_profile p;
+    devplat_rows *rows;
+    const char *now;
+    apr_int64_t id;
+    int rc, is_admin, given, taken, updated = 0, gone = 0;
+
+    if (!(id = target(req, 1, &is_admin, &rc)) || !load_user(req, id, &rc)) {
+        return rc;
+    }
+    if (DEVPLAT_DONE(rc = devplat_input_load(req))) {
+        return rc;
+    }
+    devplat_admin_read_profile(req, e, 0, &p, &given);
+    if (devplat_errors_any(e)) {
+        return devplat_reply_invalid(req, e);
+    }
+    if (!given) {
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY, MSG_NO_FIELDS);
+    }
+    if ((taken = devplat_admin_taken(req, e, &p, id)) < 0) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (taken) {
+        return devplat_reply_invalid(req, e);
+    }
+
+    now = devplat_time_pformat(r->pool, req->now);
+    if (devplat_db_begin(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    /* MariaDB counts changed rows, not matched ones: 0 may also mean the
+     * values were already those; only a missing row is a failure */
+    if (devplat_db_exec(req, DPA_USER_UPDATE, &updated, 7, p.nickname, p.name, p.phone,
+                        p.position, p.email, now, devplat_i64(req, id)) == APR_SUCCESS
+        && (updated == 1
+            || (devplat_db_select(req, DPA_USER_GET, &rows, 1, devplat_i64(req, id))
+                == APR_SUCCESS && (gone = rows->nrows != 1) == 0))) {
+        devplat_audit(req, id, "user_update",
+                      apr_psprintf(r->pool, "%s by %" APR_INT64_T_FMT,
+                                   changed(req, &p), req->user->id));
+    }
+    else {
+        devplat_db_rollback(req);
+    }
+    if (devplat_db_end(req) != APR_SUCCESS) {
+        if (gone) {
+            return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_ADMIN_MSG_NO_USER);
+        }
+        /* most likely a concurrent change took the nickname, phone or e-mail */
+        e = devplat_errors_make(r);
+        if (devplat_admin_taken(req, e, &p, id) > 0) {
+            return devplat_reply_invalid(req, e);
+        }
+        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+    }
+    return devplat_reply_ok(req, NULL);
+}
+
+int devplat_admin_user_audit(devplat_req *req)
+{
+    apr_int64_t id;
+    int rc, is_admin, approved = 0;
+
+    req->cmd = "audit/user";        /* as 001 shows it */
+    if (!(id = target(req, 0, &is_admin, &rc))) {
+        return rc;
+    }
+    if (devplat_db_begin(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (devplat_db_exec(req, DPA_USER_APPROVE, &approved, 2,
+                        devplat_time_pformat(req->r->pool, req->now),
+                        devplat_i64(req, id)) == APR_SUCCESS && approved == 1) {
+        devplat_audit(req, id, "user_audit",
+                      apr_psprintf(req->r->pool, "approved by %" APR_INT64_T_FMT,
+                                   req->user->id));
+    }
+    if (devplat_db_end(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (approved != 1) {
+        if (!load_user(req, id, &rc)) {
+            return rc;
+        }
+        return devplat_reply_error(req, HTTP_CONFLICT, MSG_NOT_PENDING);
+    }
+    return devplat_reply_ok(req, NULL);
+}
+
+int devplat_admin_user_delete(devplat_req *req)
+{
+    const char *now = devplat_i64(req, req->now);
+    apr_int64_t id;
+    int rc, is_admin, deleted = 0;
+
+    if (!(id = target(req, 0, &is_admin, &rc))) {
+        return rc;
+    }
+    if (devplat_db_begin(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    /* the row, every session and the audit entry change together */
+    if (devplat_db_exec(req, DPA_USER_DELETE, &deleted, 2,
+                        devplat_time_pformat(req->r->pool, req->now),
+                        devplat_i64(req, id)) == APR_SUCCESS && deleted == 1) {
+        if (devplat_db_exec(req, DPA_SESSIONS_REVOKE, NULL, 3, now, devplat_i64(req, id),
+                            now) == APR_SUCCESS) {
+            devplat_audit(req, id, "user_delete",
+                          apr_psprintf(req->r->pool, "by %" APR_INT64_T_FMT,
+                                       req->user->id));
+        }
+    }
+    if (devplat_db_end(req) != APR_SUCCESS) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (deleted != 1) {
+        /* gone already, or the last administrator who can sign in */
+        if (!load_user(req, id, &rc)) {
+            return rc;
+        }
+        return devplat_reply_error(req, HTTP_CONFLICT, MSG_LAST_ADMIN);
+    }
+    return devplat_reply_ok(req, json_object_new_boolean(1));
+}
