@@ -195,20 +195,24 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     row = rows->rows[0];
     u = devplat_user_from_row(r, row, 0);
     revoked = row[AUTH_REVOKED];
-    if (strcmp(devplat_i64(req, u->id), claims.sub)
-        || (!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
-        || (revoked && devplat_atoi64(revoked) <= req->now)
-        || u->status == USER_STATUS_FROZEN) {
+    if (strcmp(devplat_i64(req, u->id), claims.sub)) {
         *rc = unauthorized(req);
         return NULL;
     }
     if (u->status == USER_STATUS_DELETED) {
-        /* a live token of a deleted account: the mobile face has a code
-         * for exactly this (1015 "用户不存在") */
+        /* a genuine token of a deleted account (deletion also revokes its
+         * sessions): the mobile face has a code for exactly this, 1015
+         * "用户不存在" */
         *rc = req->dconf->face == DEVPLAT_FACE_MOBILE
               ? devplat_reply_fail(req, HTTP_UNAUTHORIZED, DEVPLAT_MOBILE_NO_USER,
                                    DEVPLAT_MSG_NO_USER)
               : unauthorized(req);
+        return NULL;
+    }
+    if ((!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
+        || (revoked && devplat_atoi64(revoked) <= req->now)
+        || u->status == USER_STATUS_FROZEN) {
+        *rc = unauthorized(req);
         return NULL;
     }
     req->user = u;

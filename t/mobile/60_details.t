@@ -90,6 +90,12 @@ scenario 'frozen: 999; deleted: 1015 用户不存在' => sub {
     check_mfail(scalar mget("exit_login?token=$u->{token}"), 1015, name => 'deleted account logs out',
                 info => '用户不存在');
     check_401(scalar json_request(GET => '/api/me', undef, auth($u->{token})), 'the developer face answers 401');
+    # deleted the way the admin face deletes: status 5 and every session revoked
+    my $v = mregister();
+    db("UPDATE users SET status = 5 WHERE id = $v->{id}");
+    db("UPDATE sessions SET revoked_at = 1 WHERE user_id = $v->{id}");
+    check_mfail(scalar details($v->{token}), 1015, name => 'deleted and revoked', info => '用户不存在');
+    check_mfail(scalar details('x' . $v->{token}), 999, name => 'a broken token of a deleted account');
 };
 
 scenario 'exit_login revokes the token, and only that one' => sub {
