@@ -105,6 +105,11 @@ engine_schema() {
         [ -e "$sql" ] || continue
         engine_apply "$1" "$sql" || { echo "schema file failed: $sql"; return 1; }
     done
+    # test-only fixtures on top (fault injection, see t/sql/README)
+    for sql in t/"$(engine_sqldir "$1")"/*.sql; do
+        [ -e "$sql" ] || continue
+        engine_apply "$1" "$sql" || { echo "test fixture failed: $sql"; return 1; }
+    done
 }
 
 engine_conf() {

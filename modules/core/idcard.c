@@ -1,8 +1,12 @@
-/* GB 11643 checks: MOD 11-2 check character and a real birth date. */
+/* GB 11643 checks: MOD 11-2 check character and a real birth date; the
+ * holder's name as the card prints it. */
 #include "idcard.h"
+#include "validate.h"
 
 #include <string.h>
 #include <time.h>
+
+#include <apr_strings.h>
 
 static int leap(int y)
 {
@@ -65,4 +69,76 @@ void devplat_mask_id_card(const char *s, char *out)
         out[i] = (i < 3 || i + 4 >= n) ? s[i] : '*';
     }
     out[n] = '\0';
+}
+
+/* The code point at s (already checked as well-formed UTF-8) and its length. */
+static apr_size_t next_code_point(const unsigned char *s, unsigned long *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] < 0xE0) {
+        *cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if (s[0] < 0xF0) {
+        *cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6)
+              | (s[2] & 0x3F);
+        return 3;
+    }
+    *cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12)
+          | ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    return 4;
+}
+
+static int is_ideograph(unsigned long cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)
+           || (cp >= 0x20000 && cp <= 0x2A6DF);
+}
+
+#define MIDDLE_DOT 0xB7
+
+int devplat_is_cn_name(const char *s, apr_size_t min, apr_size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t count = 0;
+    unsigned long cp, prev = MIDDLE_DOT;    /* no dot first */
+
+    if (!s || !devplat_utf8_valid(s, strlen(s))) {
+        return 0;
+    }
+    while (*u) {
+        u += next_code_point(u, &cp);
+        if (cp == MIDDLE_DOT ? prev == MIDDLE_DOT : !is_ideograph(cp)) {
+            return 0;
+        }
+        prev = cp;
+        if (++count > max) {
+            return 0;
+        }
+    }
+    return prev != MIDDLE_DOT && count >= min;
+}
+
+char *devplat_mask_name(apr_pool_t *p, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t first;
+    unsigned long cp;
+    char *out, *o;
+
+    if (!s || !*s || !devplat_utf8_valid(s, strlen(s))) {
+        return apr_pstrdup(p, "");
+    }
+    first = next_code_point(u, &cp);
+    out = o = apr_palloc(p, strlen(s) + 1);
+    memcpy(o, s, first);
+    o += first;
+    for (u += first; *u; u += next_code_point(u, &cp)) {
+        *o++ = '*';
+    }
+    *o = '\0';
+    return out;
 }

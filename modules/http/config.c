@@ -287,9 +287,12 @@ static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
     else if (!strcasecmp(arg, "admin")) {
         d->face = DEVPLAT_FACE_ADMIN;
     }
+    else if (!strcasecmp(arg, "mobile")) {
+        d->face = DEVPLAT_FACE_MOBILE;
+    }
     else {
         return apr_psprintf(cmd->pool, "DevplatApi: unknown face '%s' "
-                            "(this version serves: developer, admin)", arg);
+                            "(this version serves: developer, admin, mobile)", arg);
     }
     if (!cmd->path || cmd->path[0] != '/') {
         return "DevplatApi belongs inside a <Location> block";
@@ -311,7 +314,7 @@ static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
 
 const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatApi", set_api, NULL, ACCESS_CONF,
-                  "Serve an API face here: developer or admin"),
+                  "Serve an API face here: developer, admin or mobile"),
     AP_INIT_TAKE1("DevplatJwtSecretFile", set_jwt_secret_file, NULL, RSRC_CONF,
                   "File holding the HS256 signing key (32 to 4096 bytes)"),
     AP_INIT_TAKE1("DevplatTokenTTL", set_srv_number, &token_ttl, RSRC_CONF,

@@ -71,6 +71,8 @@ int devplat_reply_throttled(devplat_req *req, apr_int64_t retry_after,
 #define DEVPLAT_MSG_SERVER       "数据有误"
 #define DEVPLAT_MSG_UNAVAILABLE  "服务暂不可用，请稍后重试"
 #define DEVPLAT_MSG_NOT_FOUND    "查询数据不存在"
+#define DEVPLAT_MSG_NOT_LOGGED_IN "用户未登录"
+#define DEVPLAT_MSG_NO_USER      "用户不存在"
 
 /* Outcome of a helper that may already have answered the request. */
 #define DEVPLAT_DONE(rc) ((rc) != -1)

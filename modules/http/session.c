@@ -93,9 +93,13 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
     return out->access_token ? APR_SUCCESS : APR_EGENERAL;
 }
 
-/* 401 with the challenge RFC 6750 asks for. */
+/* 401 with the challenge RFC 6750 asks for; the mobile face answers its
+ * code 999 "用户未登录" with HTTP 200 instead. */
 static int unauthorized(devplat_req *req)
 {
+    if (req->dconf->face == DEVPLAT_FACE_MOBILE) {
+        return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_NOT_LOGGED_IN);
+    }
     apr_table_setn(req->r->headers_out, "WWW-Authenticate", "Bearer");
     return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
 }
@@ -115,6 +119,47 @@ static const char *bearer_token(request_rec *r)
     return *h ? h : NULL;
 }
 
+/* The value of ?token= in the query string, or NULL. */
+static const char *query_token(request_rec *r)
+{
+    char *args, *pair, *state;
+
+    if (!r->args) {
+        return NULL;
+    }
+    args = apr_pstrdup(r->pool, r->args);
+    for (pair = apr_strtok(args, "&", &state); pair;
+         pair = apr_strtok(NULL, "&", &state)) {
+        if (!strncmp(pair, "token=", 6) && pair[6]
+            && ap_unescape_urlencoded(pair + 6) == OK) {
+            return pair + 6;
+        }
+    }
+    return NULL;
+}
+
+/* The token of the request. The mobile face (002) carries it in the URL:
+ * a /token/<t> segment (the route's {token}) or ?token=; a "token" field
+ * of the request body and the Authorization header work there too. */
+static const char *request_token(devplat_req *req)
+{
+    const char *t = NULL;
+    json_object *v;
+
+    if (req->dconf->face == DEVPLAT_FACE_MOBILE) {
+        t = req->params ? apr_table_get(req->params, "token") : NULL;
+        if (!t) {
+            t = query_token(req->r);
+        }
+        if (!t && req->input && json_object_object_get_ex(req->input, "token", &v)
+            && json_object_is_type(v, json_type_string)
+            && *json_object_get_string(v)) {
+            t = json_object_get_string(v);
+        }
+    }
+    return t ? t : bearer_token(req->r);
+}
+
 /* Verifies the token and loads its session + user row. Returns the row or
  * NULL with *rc set to the answer already given. */
 static const char **load_session(devplat_req *req, int allow_expired, int *rc)
@@ -127,7 +172,7 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     const char *revoked;
     devplat_user *u;
 
-    req->token = bearer_token(r);
+    req->token = request_token(req);
     if (!req->token) {
         *rc = unauthorized(req);
         return NULL;
@@ -150,10 +195,23 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     row = rows->rows[0];
     u = devplat_user_from_row(r, row, 0);
     revoked = row[AUTH_REVOKED];
-    if (strcmp(devplat_i64(req, u->id), claims.sub)
-        || (!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
+    if (strcmp(devplat_i64(req, u->id), claims.sub)) {
+        *rc = unauthorized(req);
+        return NULL;
+    }
+    if (u->status == USER_STATUS_DELETED) {
+        /* a genuine token of a deleted account (deletion also revokes its
+         * sessions): the mobile face has a code for exactly this, 1015
+         * "用户不存在" */
+        *rc = req->dconf->face == DEVPLAT_FACE_MOBILE
+              ? devplat_reply_fail(req, HTTP_UNAUTHORIZED, DEVPLAT_MOBILE_NO_USER,
+                                   DEVPLAT_MSG_NO_USER)
+              : unauthorized(req);
+        return NULL;
+    }
+    if ((!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
         || (revoked && devplat_atoi64(revoked) <= req->now)
-        || u->status == USER_STATUS_FROZEN || u->status == USER_STATUS_DELETED) {
+        || u->status == USER_STATUS_FROZEN) {
         *rc = unauthorized(req);
         return NULL;
     }

@@ -18,9 +18,11 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
                                    apr_int64_t login_at, devplat_token *out);
 
 /* Authenticates the request's bearer token (or, for the mobile face, the
- * token in the path or query): sets req->user, req->jti, req->token.
- * Answers 401 itself and returns its result on failure; DEVPLAT_CONTINUE
- * on success. */
+ * token of the route's {token} segment, of ?token= or of a "token" field in
+ * req->input, when loaded): sets req->user, req->jti, req->token.
+ * Answers 401 itself and returns its result on failure (mobile: 999, or
+ * 1015 for a live token of a deleted account); DEVPLAT_CONTINUE on
+ * success. */
 int devplat_session_require(devplat_req *req);
 
 /* Revokes the current session at once. */

@@ -121,6 +121,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_admin,
     devplat_sql_upload,
     devplat_sql_profile,
+    devplat_sql_mobile,
     NULL
 };
 

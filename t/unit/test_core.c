@@ -972,6 +972,39 @@ static void test_idcard(void)
     UNIT_IS_STR(masked, "110***********002X", "masked keeps 3 + 4 characters");
 }
 
+static void test_cn_name(apr_pool_t *p)
+{
+    UNIT_OK(devplat_is_cn_name("张三", 2, 20), "name of two ideographs");
+    UNIT_OK(devplat_is_cn_name("欧阳娜娜", 2, 20), "name of four");
+    UNIT_OK(devplat_is_cn_name("买买提\xc2\xb7艾力", 2, 20), "middle dot between parts");
+    UNIT_OK(devplat_is_cn_name("\xe4\xb8\x80\xf0\xa0\xae\xb7", 2, 20),
+            "extension B ideograph (U+20BB7)");
+    UNIT_OK(!devplat_is_cn_name("张", 2, 20), "one character is too short");
+    UNIT_OK(!devplat_is_cn_name("张三李四王五赵六钱七孙八周九吴十郑甲", 2, 16),
+            "over the maximum");
+    UNIT_OK(!devplat_is_cn_name("\xc2\xb7张三", 2, 20), "leading middle dot");
+    UNIT_OK(!devplat_is_cn_name("张三\xc2\xb7", 2, 20), "trailing middle dot");
+    UNIT_OK(!devplat_is_cn_name("张\xc2\xb7\xc2\xb7三", 2, 20), "two dots in a row");
+    UNIT_OK(!devplat_is_cn_name("Zhang San", 2, 20), "Latin letters");
+    UNIT_OK(!devplat_is_cn_name("张 三", 2, 20), "space");
+    UNIT_OK(!devplat_is_cn_name("张三1", 2, 20), "digit");
+    UNIT_OK(!devplat_is_cn_name("张\xe4\xb8", 2, 20), "truncated UTF-8");
+    UNIT_OK(!devplat_is_cn_name("\xc0\xaf\xc0\xaf", 2, 20), "overlong UTF-8");
+    UNIT_OK(!devplat_is_cn_name("", 2, 20), "empty");
+    UNIT_OK(!devplat_is_cn_name(NULL, 2, 20), "NULL");
+
+    UNIT_IS_STR(devplat_mask_name(p, "张三"), "张*", "mask 张三");
+    UNIT_IS_STR(devplat_mask_name(p, "欧阳娜娜"), "欧***", "mask 欧阳娜娜");
+    UNIT_IS_STR(devplat_mask_name(p, "买买提\xc2\xb7艾力"), "买*****",
+                "mask counts code points, dot included");
+    UNIT_IS_STR(devplat_mask_name(p, "\xf0\xa0\xae\xb7\xe4\xb8\x80"),
+                "\xf0\xa0\xae\xb7*", "mask keeps a 4-byte first character whole");
+    UNIT_IS_STR(devplat_mask_name(p, "张"), "张", "a single character stays");
+    UNIT_IS_STR(devplat_mask_name(p, ""), "", "mask of empty");
+    UNIT_IS_STR(devplat_mask_name(p, "\xff\xfe"), "", "mask of ill-formed UTF-8");
+    UNIT_IS_STR(devplat_mask_name(p, NULL), "", "mask of NULL");
+}
+
 int main(void)
 {
     apr_pool_t *p;
@@ -992,6 +1025,7 @@ int main(void)
     test_timefmt(p);
     test_throttle();
     test_idcard();
+    test_cn_name(p);
 
     apr_pool_destroy(p);
     return UNIT_DONE();
