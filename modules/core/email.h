@@ -4,7 +4,8 @@
 
 #include <apr_pools.h>
 
-/* 1 for an ASCII address local@domain of at most 254 characters: a local
+/* devplat_is_email() (validate.h) with a top-level label of letters only:
+ * 1 for an ASCII address local@domain of at most 254 characters: a local
  * part of 1..64 atext characters (RFC 5322 dot-atom: letters, digits and
  * !#$%&'*+/=?^_`{|}~- with single dots between them), a domain of at least
  * two dot-separated labels of 1..63 letters, digits and inner hyphens, the
