@@ -11,13 +11,10 @@
 
 #define JSON_MAX_DEPTH 16
 
-apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
-                               char **buf, apr_size_t *len)
+apr_status_t devplat_body_each(request_rec *r, devplat_body_chunk_fn each, void *ctx)
 {
     apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    apr_size_t cap = 1024, used = 0;
-    char *out = apr_palloc(r->pool, cap);
-    int seen_eos = 0;
+    int seen_eos = 0, stop = 0;
     apr_status_t rv;
 
     do {
@@ -26,8 +23,7 @@ apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
         rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
                             APR_BLOCK_READ, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {
-            apr_brigade_destroy(bb);
-            return rv;
+            break;
         }
         for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
              b = APR_BUCKET_NEXT(b)) {
@@ -42,34 +38,65 @@ apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
                 continue;
             }
             rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
-            if (rv != APR_SUCCESS) {
-                apr_brigade_destroy(bb);
-                return rv;
+            if (rv != APR_SUCCESS || (stop = each(ctx, data, n))) {
+                break;
             }
-            if (used + n > limit) {
-                apr_brigade_destroy(bb);
-                return APR_ENOSPC;
-            }
-            if (used + n + 1 > cap) {
-                char *grown;
-
-                while (used + n + 1 > cap) {
-                    cap *= 2;
-                }
-                grown = apr_palloc(r->pool, cap);
-                memcpy(grown, out, used);
-                out = grown;
-            }
-            memcpy(out + used, data, n);
-            used += n;
         }
         apr_brigade_cleanup(bb);
-    } while (!seen_eos);
+    } while (rv == APR_SUCCESS && !stop && !seen_eos);
 
     apr_brigade_destroy(bb);
-    out[used] = '\0';
-    *buf = out;
-    *len = used;
+    return rv;
+}
+
+/* The whole body in memory, up to a limit. */
+typedef struct {
+    request_rec *r;
+    apr_size_t limit, cap, used;
+    char *out;
+    int over;
+} collect_ctx;
+
+static int collect(void *ctx, const char *data, apr_size_t n)
+{
+    collect_ctx *c = ctx;
+
+    if (c->used + n > c->limit) {
+        c->over = 1;
+        return 1;
+    }
+    if (c->used + n + 1 > c->cap) {
+        char *grown;
+
+        while (c->used + n + 1 > c->cap) {
+            c->cap *= 2;
+        }
+        grown = apr_palloc(c->r->pool, c->cap);
+        memcpy(grown, c->out, c->used);
+        c->out = grown;
+    }
+    memcpy(c->out + c->used, data, n);
+    c->used += n;
+    return 0;
+}
+
+apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
+                               char **buf, apr_size_t *len)
+{
+    collect_ctx c = {r, limit, 1024, 0, NULL, 0};
+    apr_status_t rv;
+
+    c.out = apr_palloc(r->pool, c.cap);
+    rv = devplat_body_each(r, collect, &c);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (c.over) {
+        return APR_ENOSPC;
+    }
+    c.out[c.used] = '\0';
+    *buf = c.out;
+    *len = c.used;
     return APR_SUCCESS;
 }
 

@@ -6,6 +6,13 @@
 #include "devplat_private.h"
 #include "reply.h"
 
+/* Calls each() for every piece of the body read through the input filters
+ * (so chunked bodies, LimitRequestBody and mod_reqtimeout work), until the
+ * end of the body, a read error (returned) or each() answering non-zero
+ * (reading stops; APR_SUCCESS). */
+typedef int (*devplat_body_chunk_fn)(void *ctx, const char *data, apr_size_t n);
+apr_status_t devplat_body_each(request_rec *r, devplat_body_chunk_fn each, void *ctx);
+
 /* Reads the whole body through the input filters (chunked included) with a
  * running limit. APR_SUCCESS, APR_ENOSPC when over limit, else an error. */
 apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,

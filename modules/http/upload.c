@@ -1,8 +1,9 @@
-/* Uploads: the brigade loop feeds the streaming multipart parser, whose
- * callbacks write the file part to a temporary file and collect the text
- * parts into req->input. Nothing reaches its final name before the whole
- * body has been read and the file's type checked. */
+/* Uploads: the body (devplat_body_each) feeds the streaming multipart
+ * parser, whose callbacks write the file part to a temporary file and
+ * collect the text parts into req->input. Nothing reaches its final name
+ * before the whole body has been read and the file's type checked. */
 #include "upload.h"
+#include "body.h"
 #include "config.h"
 #include "db.h"
 #include "statements.h"
@@ -11,9 +12,7 @@
 #include "timefmt.h"
 #include "validate.h"
 
-#include "apr_buckets.h"
 #include "apr_file_io.h"
-#include "util_filter.h"
 
 #define DP_FILE_INSERT  "devplat_file_insert"
 #define DP_FILE_OWNER   "devplat_file_owner"
@@ -304,59 +303,37 @@ static int part_end(void *baton)
 
 /* Feeds the body to the parser; answers the parser's status, or sets *rv
  * when reading failed. */
+typedef struct {
+    upload_ctx *c;
+    devplat_multipart *mp;
+    apr_off_t total, cap;
+    devplat_mp_status st;
+} feed_ctx;
+
+static int feed(void *ctx, const char *data, apr_size_t n)
+{
+    feed_ctx *f = ctx;
+
+    f->total += (apr_off_t)n;
+    if (f->total > f->cap) {
+        f->c->text_too_large = 1;     /* more than a file and its form */
+        f->st = DEVPLAT_MP_STOPPED;
+        return 1;
+    }
+    f->st = devplat_multipart_feed(f->mp, data, n);
+    return f->st != DEVPLAT_MP_OK;
+}
+
 static devplat_mp_status read_body(upload_ctx *c, devplat_multipart *mp,
                                    apr_status_t *rv)
 {
-    request_rec *r = c->req->r;
-    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    apr_off_t total = 0, cap = c->max + FORM_SLACK;
-    devplat_mp_status st = DEVPLAT_MP_OK;
-    int seen_eos = 0;
+    feed_ctx f = {c, mp, 0, c->max + FORM_SLACK, DEVPLAT_MP_OK};
 
-    *rv = APR_SUCCESS;
-    do {
-        apr_bucket *b;
-
-        *rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
-                             APR_BLOCK_READ, HUGE_STRING_LEN);
-        if (*rv != APR_SUCCESS) {
-            break;
-        }
-        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
-             b = APR_BUCKET_NEXT(b)) {
-            const char *data;
-            apr_size_t n;
-
-            if (APR_BUCKET_IS_EOS(b)) {
-                seen_eos = 1;
-                break;
-            }
-            if (APR_BUCKET_IS_METADATA(b)) {
-                continue;
-            }
-            *rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
-            if (*rv != APR_SUCCESS) {
-                break;
-            }
-            total += (apr_off_t)n;
-            if (total > cap) {
-                c->text_too_large = 1;    /* more than a file and its form */
-                st = DEVPLAT_MP_STOPPED;
-                break;
-            }
-            st = devplat_multipart_feed(mp, data, n);
-            if (st != DEVPLAT_MP_OK) {
-                break;
-            }
-        }
-        apr_brigade_cleanup(bb);
-    } while (*rv == APR_SUCCESS && st == DEVPLAT_MP_OK && !seen_eos);
-    apr_brigade_destroy(bb);
-
-    if (*rv == APR_SUCCESS && st == DEVPLAT_MP_OK) {
-        st = devplat_multipart_finish(mp);
+    *rv = devplat_body_each(c->req->r, feed, &f);
+    if (*rv == APR_SUCCESS && f.st == DEVPLAT_MP_OK) {
+        f.st = devplat_multipart_finish(mp);
     }
-    return st;
+    return f.st;
 }
 
 /* File problems of a completely read form, into e. */
