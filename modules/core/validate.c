@@ -267,3 +267,8 @@ int devplat_is_digits(const char *s, apr_size_t maxlen)
     }
     return n >= 1;
 }
+
+int devplat_is_username(const char *s)
+{
+    return devplat_is_name(s, 2, 16) && !devplat_is_mobile(s);
+}

@@ -15,6 +15,11 @@ apr_size_t devplat_utf8_length(const char *s);
  * U+3400..U+4DBF), ASCII letter, digit, '_' or '-'. */
 int devplat_is_name(const char *s, apr_size_t min, apr_size_t max);
 
+/* A username on every face: devplat_is_name() of 2..16 code points that
+ * does not have the form of a mobile number (devplat_is_mobile), so that a
+ * login identifier names one account only. */
+int devplat_is_username(const char *s);
+
 /* min..max printable ASCII characters (0x21..0x7E). */
 int devplat_is_visible_ascii(const char *s, apr_size_t min, apr_size_t max);
 

@@ -1,0 +1,70 @@
+/* The SQL text of the account core, shared by the module (http/accounts.c
+ * prepares it through mod_dbd) and by devplat-admin (which runs it through
+ * apr_dbd directly): one definition of every write to users and sessions.
+ * apr_dbd placeholders: %s text, %d int, %lld int64. */
+#ifndef DEVPLAT_ACCOUNT_SQL_H
+#define DEVPLAT_ACCOUNT_SQL_H
+
+#include "vocab.h"
+
+#define DEVPLAT_S(x) DEVPLAT_SQL_INT(x)
+
+/* A credit record's signed amount (c is credit_records). */
+#define DEVPLAT_SQL_SIGNED_AMOUNT \
+    "CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END"
+
+/* A user's integral: the signed sum of their credit records. u is the alias
+ * of users in the enclosing query. */
+#define DEVPLAT_SQL_INTEGRAL(u) \
+    "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c " \
+    "WHERE c.user_id = " u ".id)"
+
+/* A user as every face shows it; the enum names the columns in order, for
+ * devplat_user_from_row() and every statement that starts with these. */
+#define DEVPLAT_SQL_USER_COLUMNS(u) \
+    u ".id, " u ".username, " u ".avatar, " u ".level, " u ".status, " \
+    DEVPLAT_SQL_INTEGRAL(u) ", " u ".created_at, " u ".updated_at"
+enum {
+    DEVPLAT_UCOL_ID, DEVPLAT_UCOL_USERNAME, DEVPLAT_UCOL_AVATAR, DEVPLAT_UCOL_LEVEL,
+    DEVPLAT_UCOL_STATUS, DEVPLAT_UCOL_INTEGRAL, DEVPLAT_UCOL_CREATED,
+    DEVPLAT_UCOL_UPDATED,
+    DEVPLAT_UCOL_COUNT      /* the first column after them */
+};
+
+/* Statuses that are not an active account. */
+#define DEVPLAT_SQL_INACTIVE \
+    "(" DEVPLAT_S(DEVPLAT_STATUS_FROZEN) ", " DEVPLAT_S(DEVPLAT_STATUS_DELETED) ")"
+
+/* Every column a new account can have; RETURNING id. */
+#define DEVPLAT_SQL_USER_INSERT \
+    "INSERT INTO users (username, password, mobile, unverified_mobile, " \
+    "unverified_email, name, position, registration_id, uuid, status, is_admin, " \
+    "created_at, updated_at) " \
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %d, %d, %s, %s) RETURNING id"
+
+#define DEVPLAT_SQL_SET_PASSWORD \
+    "UPDATE users SET password = %s, updated_at = %s WHERE id = %lld"
+
+/* every session of a user but one ("" keeps none), rotated ones in their
+ * grace included */
+#define DEVPLAT_SQL_REVOKE_SESSIONS \
+    "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld AND jti <> %s " \
+    "AND (revoked_at IS NULL OR revoked_at > %lld)"
+
+/* A status change from a set of statuses (a bit mask of 1 << status). With
+ * guard 1 it never takes the last active administrator: the count sits in a
+ * derived table because MariaDB refuses a subquery on the table being
+ * updated, and aggregating keeps it unmerged.
+ * args: to, updated_at, id, from_mask, guard */
+#define DEVPLAT_SQL_SET_STATUS \
+    "UPDATE users SET status = %d, updated_at = %s " \
+    "WHERE id = %lld AND ((1 << status) & %d) <> 0 AND (%d = 0 OR is_admin = 0 " \
+    "OR status IN " DEVPLAT_SQL_INACTIVE " OR " \
+    "(SELECT n FROM (SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 " \
+    "AND status NOT IN " DEVPLAT_SQL_INACTIVE ") active_admins) > 1)"
+
+#define DEVPLAT_SQL_AUDIT_INSERT \
+    "INSERT INTO audit_log (user_id, action, detail, client_ip, user_agent, " \
+    "created_at) VALUES (%lld, %s, %s, %s, %s, %s)"
+
+#endif
