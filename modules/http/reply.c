@@ -69,6 +69,13 @@ int devplat_errors_any(const devplat_errors *e)
     return e->first != NULL;
 }
 
+#define ANSWERED_NOTE "devplat-answered"
+
+int devplat_answered(request_rec *r)
+{
+    return apr_table_get(r->notes, ANSWERED_NOTE) != NULL;
+}
+
 int devplat_send_json(request_rec *r, int status, json_object *body)
 {
     const char *text;
@@ -76,6 +83,7 @@ int devplat_send_json(request_rec *r, int status, json_object *body)
 
     text = json_object_to_json_string_length(body,
                JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    apr_table_setn(r->notes, ANSWERED_NOTE, "1");
     r->status = status;
     ap_set_content_type(r, "application/json; charset=utf-8");
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
@@ -191,11 +199,20 @@ int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta
     return devplat_send_json(req->r, HTTP_OK, o);
 }
 
-int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
-                       const char *message)
+int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int status,
+                          int mobile_code, const char *message)
 {
     int http = status;
     json_object *o;
+
+    /* the tag is the answering line: unique, and found with grep */
+    if (status >= 500 && file) {
+        const char *base = strrchr(file, '/');
+
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "devplat-%s:%d: %s %s answered %d %s",
+                      base ? base + 1 : file, line, req->r->method, req->r->uri,
+                      status, message);
+    }
 
     switch (req->dconf->face) {
     case DEVPLAT_FACE_ADMIN:
@@ -214,11 +231,6 @@ int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
         o = developer_envelope(req, status, message, NULL);
     }
     return devplat_send_json(req->r, http, o);
-}
-
-int devplat_reply_error(devplat_req *req, int status, const char *message)
-{
-    return devplat_reply_fail(req, status, 0, message);
 }
 
 int devplat_reply_invalid(devplat_req *req, devplat_errors *e)

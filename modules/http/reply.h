@@ -50,11 +50,20 @@ int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta
  * developer and admin faces; the mobile face answers mobile_code with HTTP
  * 200, or, when mobile_code is 0, a code derived from status (401 -> 999,
  * 422 -> 1006, other statuses stay HTTP errors). */
-int devplat_reply_fail(devplat_req *req, int status, int mobile_code,
-                       const char *message);
+int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int status,
+                          int mobile_code, const char *message);
+/* Every 5xx is logged once, tagged with the file and line that answered. */
+#define devplat_reply_fail(req, status, mobile_code, message) \
+    devplat_reply_fail_at(__FILE__, __LINE__, (req), (status), (mobile_code), (message))
+
+/* A failure that a document answers with a 5xx although the server did not
+ * fail (000: a wrong login is 500 用户名或密码错误): not logged as one. */
+#define devplat_reply_as_documented(req, status, message) \
+    devplat_reply_fail_at(NULL, 0, (req), (status), 0, (message))
 
 /* devplat_reply_fail() with the derived mobile code. */
-int devplat_reply_error(devplat_req *req, int status, const char *message);
+#define devplat_reply_error(req, status, message) \
+    devplat_reply_fail_at(__FILE__, __LINE__, (req), (status), 0, (message))
 
 /* 422 with {"errors": {field: [message, ...]}} (admin: in data; mobile:
  * code 997 or 1006); the message is the first error. */
@@ -74,9 +83,14 @@ int devplat_reply_throttled(devplat_req *req, apr_int64_t retry_after,
 #define DEVPLAT_MSG_NOT_LOGGED_IN "用户未登录"
 #define DEVPLAT_MSG_NO_USER      "用户不存在"
 
-/* Outcome of a helper that may already have answered the request. */
-#define DEVPLAT_DONE(rc) ((rc) != -1)
-#define DEVPLAT_CONTINUE (-1)
+/* Outcome of a helper that may already have answered the request. Not
+ * httpd's DECLINED: an endpoint that returns it has forgotten to answer,
+ * which the router logs and answers with a 500 (devplat_route_dispatch). */
+#define DEVPLAT_CONTINUE (-4000)
+#define DEVPLAT_DONE(rc) ((rc) != DEVPLAT_CONTINUE)
+
+/* Whether devplat_send_json() answered r (a note it leaves). */
+int devplat_answered(request_rec *r);
 
 /* Writes a whole JSON body with the given status (used by the router for
  * 404/405/413 before an endpoint runs, and by the helpers above). */

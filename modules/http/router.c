@@ -31,6 +31,23 @@ static int path_matches(request_rec *r, const char *pattern, const char *path,
     return *pattern == '\0' && *path == '\0';
 }
 
+/* Runs an endpoint. One that returns without an answer (DEVPLAT_CONTINUE,
+ * DECLINED or OK with nothing sent) would hand the request back to httpd:
+ * it is logged and answered with a 500 in the face's envelope instead. An
+ * answer httpd's filters gave already (LimitRequestBody) stands. */
+static int guarded(devplat_req *req, const devplat_route *rt)
+{
+    int rc = rt->fn(req);
+
+    if (devplat_answered(req->r) || rc == AP_FILTER_ERROR) {
+        return rc == AP_FILTER_ERROR ? rc : OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
+                  "devplat-router: %s %s returned %d without an answer",
+                  rt->method, rt->path, rc);
+    return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+}
+
 int devplat_route_dispatch(devplat_req *req)
 {
     request_rec *r = req->r;
@@ -47,7 +64,7 @@ int devplat_route_dispatch(devplat_req *req)
         }
         if (!strcmp(rt->method, method)) {
             req->params = params;
-            return rt->fn(req);
+            return guarded(req, rt);
         }
         if (!allow) {
             allow = apr_array_make(r->pool, 4, sizeof(const char *));
