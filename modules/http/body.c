@@ -240,29 +240,53 @@ int devplat_input_load(devplat_req *req)
                                "application/x-www-form-urlencoded");
 }
 
-const char *devplat_input_string(devplat_req *req, devplat_errors *e,
-                                 const char *field, const char *label)
+devplat_field devplat_input_field(devplat_req *req, const char *field, int allow_int,
+                                  const char **out)
 {
     json_object *v;
     const char *s;
 
-    if (!json_object_object_get_ex(req->input, field, &v) || !v) {
-        devplat_errors_missing(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
-        return NULL;
+    *out = NULL;
+    if (!req->input || !json_object_object_get_ex(req->input, field, &v) || !v) {
+        return DEVPLAT_FIELD_ABSENT;
+    }
+    if (allow_int && json_object_is_type(v, json_type_int)) {
+        *out = apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT,
+                            (apr_int64_t)json_object_get_int64(v));
+        return DEVPLAT_FIELD_TEXT;
     }
     if (!json_object_is_type(v, json_type_string)) {
-        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "必须是字符串", NULL));
-        return NULL;
+        return DEVPLAT_FIELD_NOT_TEXT;
     }
     s = json_object_get_string(v);
-    if (!*s) {
-        devplat_errors_missing(e, field, apr_pstrcat(req->r->pool, label, "不能为空", NULL));
-        return NULL;
+    if (!*s && json_object_get_string_len(v) == 0) {
+        return DEVPLAT_FIELD_EMPTY;
     }
     /* JSON "\u0000" decodes to a NUL inside the string: refuse it */
     if (strlen(s) != (apr_size_t)json_object_get_string_len(v)) {
-        devplat_errors_add(e, field, apr_pstrcat(req->r->pool, label, "格式不正确", NULL));
+        return DEVPLAT_FIELD_NUL;
+    }
+    *out = s;
+    return DEVPLAT_FIELD_TEXT;
+}
+
+const char *devplat_input_string(devplat_req *req, devplat_errors *e,
+                                 const char *field, const char *label)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *s;
+
+    switch (devplat_input_field(req, field, 0, &s)) {
+    case DEVPLAT_FIELD_TEXT:
+        return s;
+    case DEVPLAT_FIELD_NOT_TEXT:
+        devplat_errors_add(e, field, apr_pstrcat(p, label, "必须是字符串", NULL));
+        return NULL;
+    case DEVPLAT_FIELD_NUL:
+        devplat_errors_add(e, field, apr_pstrcat(p, label, "格式不正确", NULL));
+        return NULL;
+    default:
+        devplat_errors_missing(e, field, apr_pstrcat(p, label, "不能为空", NULL));
         return NULL;
     }
-    return s;
 }

@@ -24,6 +24,21 @@ apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
  * returns its result when the input is unusable; DEVPLAT_CONTINUE otherwise. */
 int devplat_input_load(devplat_req *req);
 
+/* What a text field of req->input (JSON, form, multipart form or query)
+ * holds: the one reader under every face's own field rules and messages. */
+typedef enum {
+    DEVPLAT_FIELD_TEXT = 0,     /* a string of one byte or more, no NUL */
+    DEVPLAT_FIELD_ABSENT,       /* absent or JSON null */
+    DEVPLAT_FIELD_EMPTY,        /* "" */
+    DEVPLAT_FIELD_NOT_TEXT,     /* another JSON type */
+    DEVPLAT_FIELD_NUL           /* holds "\u0000" */
+} devplat_field;
+
+/* Reads field into *out (set for DEVPLAT_FIELD_TEXT only); with allow_int
+ * a JSON integer counts as its decimal text. */
+devplat_field devplat_input_field(devplat_req *req, const char *field, int allow_int,
+                                  const char **out);
+
 /* A required string field: missing, null, not a string or empty adds an
  * error named after label and returns NULL. */
 const char *devplat_input_string(devplat_req *req, devplat_errors *e,

@@ -2,18 +2,20 @@
  * rules (001), who is asking, and the user as this face shows it. */
 #include "admin.h"
 #include "admin_sql.h"
+#include "accounts.h"
+#include "body.h"
 #include "db.h"
 #include "session.h"
 #include "validate.h"
 
 #define MSG_NICKNAME_RULE "用户名须为2-16位汉字、字母、数字、下划线或破折号"
+#define MSG_NICKNAME_MOBILE "用户名不能是手机号"
 #define MSG_NAME_RULE     "姓名须为2-16位汉字、字母、数字、下划线或破折号"
 #define MSG_PHONE_RULE    "手机号须为11位大陆手机号码"
 #define MSG_PHONE_VIRTUAL "手机号不能是虚拟运营商号段（170、171、162、165、167）"
 #define MSG_POSITION_RULE "职务须为2-20位字母、数字、下划线或破折号"
 #define MSG_EMAIL_RULE    "邮箱格式不正确"
 #define MSG_EMAIL_LONG    "邮箱不能超过254个字符"
-#define MSG_NICKNAME_TAKEN "用户名已存在"
 #define MSG_PHONE_TAKEN    "手机号已被使用"
 #define MSG_EMAIL_TAKEN    "邮箱已被使用"
 #define EMAIL_MAX 254
@@ -28,35 +30,23 @@ static const char *field(devplat_req *req, devplat_errors *e, const char *key,
     json_object *v;
     const char *s;
 
-    *present = json_object_object_get_ex(req->input, key, &v);
-    if (!*present) {
-        if (required) {
+    *present = req->input && json_object_object_get_ex(req->input, key, &v);
+    switch (devplat_input_field(req, key, allow_int, &s)) {
+    case DEVPLAT_FIELD_TEXT:
+        return s;
+    case DEVPLAT_FIELD_NOT_TEXT:
+        devplat_errors_add(e, key, apr_pstrcat(p, label, allow_int ? "必须是字符串或整数"
+                                                                   : "必须是字符串", NULL));
+        return NULL;
+    case DEVPLAT_FIELD_NUL:
+        devplat_errors_add(e, key, apr_pstrcat(p, label, "格式不正确", NULL));
+        return NULL;
+    default:
+        if (*present || required) {
             devplat_errors_missing(e, key, apr_pstrcat(p, label, "不能为空", NULL));
         }
         return NULL;
     }
-    if (!v) {
-        devplat_errors_missing(e, key, apr_pstrcat(p, label, "不能为空", NULL));
-        return NULL;
-    }
-    if (allow_int && json_object_is_type(v, json_type_int)) {
-        return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_object_get_int64(v));
-    }
-    if (!json_object_is_type(v, json_type_string)) {
-        devplat_errors_add(e, key, apr_pstrcat(p, label, allow_int ? "必须是字符串或整数"
-                                                                   : "必须是字符串", NULL));
-        return NULL;
-    }
-    s = json_object_get_string(v);
-    if (!*s) {
-        devplat_errors_missing(e, key, apr_pstrcat(p, label, "不能为空", NULL));
-        return NULL;
-    }
-    if (strlen(s) != (apr_size_t)json_object_get_string_len(v)) {
-        devplat_errors_add(e, key, apr_pstrcat(p, label, "格式不正确", NULL));
-        return NULL;
-    }
-    return s;
 }
 
 /* A field that passed field() but breaks its rule becomes NULL. */
@@ -78,7 +68,8 @@ void devplat_admin_read_profile(devplat_req *req, devplat_errors *e, int require
 
     v = field(req, e, "nickname", "用户名", required, 0, &present);
     n += present;
-    out->nickname = rule(e, "nickname", v, devplat_is_name(v, 2, 16), MSG_NICKNAME_RULE);
+    v = rule(e, "nickname", v, devplat_is_name(v, 2, 16), MSG_NICKNAME_RULE);
+    out->nickname = rule(e, "nickname", v, devplat_is_username(v), MSG_NICKNAME_MOBILE);
 
     v = field(req, e, "name", "姓名", required, 0, &present);
     n += present;
@@ -106,26 +97,21 @@ void devplat_admin_read_profile(devplat_req *req, devplat_errors *e, int require
 int devplat_admin_taken(devplat_req *req, devplat_errors *e,
                         const devplat_admin_profile *p, apr_int64_t self_id)
 {
-    const char *self = devplat_i64(req, self_id);
-    devplat_rows *rows;
-    int n = 0;
+    devplat_taken t;
+    /* only proven contacts block: an unverified copy does not */
+    int n = devplat_account_taken(req, p->nickname, p->phone, p->email, self_id, &t);
 
-    /* an absent field is looked up as NULL, which matches nobody */
-    if (devplat_db_select(req, DPA_TAKEN, &rows, 6, p->nickname, self, p->phone, self,
-                          p->email, self) != APR_SUCCESS || rows->nrows != 1) {
-        return -1;
+    if (n <= 0) {
+        return n;
     }
-    if (p->nickname && devplat_atoi64(devplat_cell(rows, 0, 0)) > 0) {
-        devplat_errors_add(e, "nickname", MSG_NICKNAME_TAKEN);
-        n++;
+    if (t.username) {
+        devplat_errors_add(e, "nickname", DEVPLAT_ADMIN_MSG_NICKNAME_TAKEN);
     }
-    if (p->phone && devplat_atoi64(devplat_cell(rows, 0, 1)) > 0) {
+    if (t.mobile) {
         devplat_errors_add(e, "phone", MSG_PHONE_TAKEN);
-        n++;
     }
-    if (p->email && devplat_atoi64(devplat_cell(rows, 0, 2)) > 0) {
+    if (t.email) {
         devplat_errors_add(e, "email", MSG_EMAIL_TAKEN);
-        n++;
     }
     return n;
 }

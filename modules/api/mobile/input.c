@@ -32,29 +32,22 @@ int devplat_mobile_field(devplat_req *req, const devplat_mobile_rules *rules,
                          const char *field, int required, apr_size_t maxlen,
                          const char **out)
 {
-    json_object *v;
     const char *s;
-    apr_size_t len;
 
     *out = NULL;
-    if (!json_object_object_get_ex(req->input, field, &v) || !v) {
-        return required ? missing(req, rules, field) : DEVPLAT_CONTINUE;
-    }
-    if (!json_object_is_type(v, json_type_string)) {
+    switch (devplat_input_field(req, field, 0, &s)) {
+    case DEVPLAT_FIELD_TEXT:
+        break;
+    case DEVPLAT_FIELD_NOT_TEXT:
         return devplat_mobile_bad(req, rules,
                                   apr_pstrcat(req->r->pool, field, "必须是字符串", NULL));
-    }
-    s = json_object_get_string(v);
-    len = (apr_size_t)json_object_get_string_len(v);
-    if (len == 0) {
-        return required ? missing(req, rules, field) : DEVPLAT_CONTINUE;
-    }
-    /* JSON "\u0000" decodes to a NUL inside the string */
-    if (strlen(s) != len) {
+    case DEVPLAT_FIELD_NUL:
         return devplat_mobile_bad(req, rules,
                                   apr_pstrcat(req->r->pool, field, "格式不正确", NULL));
+    default:
+        return required ? missing(req, rules, field) : DEVPLAT_CONTINUE;
     }
-    if (len > maxlen) {
+    if (strlen(s) > maxlen) {
         return devplat_mobile_bad(req, rules,
                                   apr_psprintf(req->r->pool, "%s不能超过%" APR_SIZE_T_FMT
                                                "个字节", field, maxlen));
