@@ -1,5 +1,6 @@
 /* Verification codes. Only HMAC(code, destination, purpose) is stored; the
- * newest code of a destination + purpose is the only one that counts. The
+ * newest code of a destination + purpose + account is the only one that
+ * counts, so no other account can spend, burn or supersede it. The
  * cooldown is a claimed slot (see claim_cooldown); the daily cap per
  * destination is therefore exact, the hourly cap per client address may be
  * exceeded by the number of requests racing it. */
@@ -16,6 +17,9 @@
 #define HOUR 3600
 #define MSG_TOO_OFTEN "验证码发送过于频繁，请稍后再试"
 
+/* Columns of DP_CODE_COUNT_DEST and DP_CODE_COUNT_IP. */
+enum { COUNT_N, COUNT_OLDEST };
+/* Columns of DP_CODE_LATEST. */
 enum { LATEST_ID, LATEST_DIGEST, LATEST_CREATED, LATEST_EXPIRES, LATEST_TRIES,
        LATEST_USED };
 
@@ -39,10 +43,10 @@ static int over_cap(devplat_req *req, const char *label, const char *key,
         *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
         return 1;
     }
-    if (devplat_atoi64(rows->rows[0][0]) < cap) {
+    if (devplat_atoi64(rows->rows[0][COUNT_N]) < cap) {
         return 0;
     }
-    oldest = devplat_atoi64(rows->rows[0][1]);
+    oldest = devplat_atoi64(rows->rows[0][COUNT_OLDEST]);
     *rc = devplat_reply_throttled(req, oldest + window - req->now,
                                   "验证码发送次数已达上限，请稍后再试");
     return 1;
@@ -54,13 +58,14 @@ static int over_cap(devplat_req *req, const char *label, const char *key,
  * claim (0 for a new slot), to give it back when delivery fails. Answers
  * 429/503 itself and returns 0 when the slot is not won. */
 static int claim_cooldown(devplat_req *req, const char *destination,
-                          const char *purpose, apr_int64_t *previous, int *rc)
+                          const char *purpose, const char *account,
+                          apr_int64_t *previous, int *rc)
 {
     devplat_rows *rows;
     const char *now = devplat_i64(req, req->now);
     int won = 0;
 
-    if (devplat_db_select(req, DP_COOLDOWN_GET, &rows, 2, destination, purpose)
+    if (devplat_db_select(req, DP_COOLDOWN_GET, &rows, 3, destination, purpose, account)
         != APR_SUCCESS) {
         *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
         return 0;
@@ -74,14 +79,14 @@ static int claim_cooldown(devplat_req *req, const char *destination,
             *rc = devplat_reply_throttled(req, ready - req->now, MSG_TOO_OFTEN);
             return 0;
         }
-        devplat_db_exec(req, DP_COOLDOWN_CLAIM, &won, 4, now, destination, purpose,
-                        rows->rows[0][0]);
+        devplat_db_exec(req, DP_COOLDOWN_CLAIM, &won, 5, now, destination, purpose,
+                        account, rows->rows[0][0]);
     }
     else {
         *previous = 0;
         /* a concurrent first request may win the primary key instead */
-        won = devplat_db_exec(req, DP_COOLDOWN_INSERT, NULL, 3, destination, purpose,
-                              now) == APR_SUCCESS;
+        won = devplat_db_exec(req, DP_COOLDOWN_INSERT, NULL, 4, destination, purpose,
+                              account, now) == APR_SUCCESS;
     }
     if (!won) {
         *rc = devplat_reply_throttled(req, req->sconf->code_cooldown, MSG_TOO_OFTEN);
@@ -90,15 +95,17 @@ static int claim_cooldown(devplat_req *req, const char *destination,
 }
 
 static void release_cooldown(devplat_req *req, const char *destination,
-                             const char *purpose, apr_int64_t previous)
+                             const char *purpose, const char *account,
+                             apr_int64_t previous)
 {
-    devplat_db_exec(req, DP_COOLDOWN_RESTORE, NULL, 4, devplat_i64(req, previous),
-                    destination, purpose, devplat_i64(req, req->now));
+    devplat_db_exec(req, DP_COOLDOWN_RESTORE, NULL, 5, devplat_i64(req, previous),
+                    destination, purpose, account, devplat_i64(req, req->now));
 }
 
 int devplat_code_send(devplat_req *req, const char *channel, const char *destination,
-                      const char *purpose, const char **code_out)
+                      const char *purpose, apr_int64_t account_id, const char **code_out)
 {
+    const char *account = devplat_i64(req, account_id);
     request_rec *r = req->r;
     const char *ip = r->useragent_ip ? r->useragent_ip : "";
     devplat_rows *rows;
@@ -106,35 +113,36 @@ int devplat_code_send(devplat_req *req, const char *channel, const char *destina
     apr_int64_t id, previous = 0;
     int rc;
 
-    if (!claim_cooldown(req, destination, purpose, &previous, &rc)) {
+    if (!claim_cooldown(req, destination, purpose, account, &previous, &rc)) {
         return rc;
     }
     if (over_cap(req, DP_CODE_COUNT_DEST, destination, DAY,
                  DEVPLAT_CODE_PER_DEST_DAY, &rc)
         || over_cap(req, DP_CODE_COUNT_IP, ip, HOUR, DEVPLAT_CODE_PER_IP_HOUR, &rc)) {
-        release_cooldown(req, destination, purpose, previous);
+        release_cooldown(req, destination, purpose, account, previous);
         return rc;
     }
 
     code = devplat_random_digits(r->pool, 6);
     if (!code) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "random generator failed");
-        release_cooldown(req, destination, purpose, previous);
+        release_cooldown(req, destination, purpose, account, previous);
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    if (devplat_db_select(req, DP_CODE_INSERT, &rows, 7, destination, purpose, channel,
+    if (devplat_db_select(req, DP_CODE_INSERT, &rows, 8, destination, purpose, account,
+                          channel,
                           digest(req, purpose, destination, code),
                           devplat_i64(req, req->now),
                           devplat_i64(req, req->now + req->sconf->code_ttl), ip)
         != APR_SUCCESS || rows->nrows != 1) {
-        release_cooldown(req, destination, purpose, previous);
+        release_cooldown(req, destination, purpose, account, previous);
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     id = devplat_atoi64(rows->rows[0][0]);
     /* a failed delivery leaves neither the code nor a cooldown behind */
     if (devplat_notify_code(req, channel, destination, code, purpose) != APR_SUCCESS) {
         devplat_db_exec(req, DP_CODE_DELETE, NULL, 1, devplat_i64(req, id));
-        release_cooldown(req, destination, purpose, previous);
+        release_cooldown(req, destination, purpose, account, previous);
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, "验证码发送失败");
     }
     *code_out = code;
@@ -142,13 +150,14 @@ int devplat_code_send(devplat_req *req, const char *channel, const char *destina
 }
 
 devplat_code_result devplat_code_check(devplat_req *req, const char *destination,
-                                       const char *purpose, const char *code,
-                                       apr_int64_t *code_id)
+                                       const char *purpose, apr_int64_t account_id,
+                                       const char *code, apr_int64_t *code_id)
 {
     devplat_rows *rows;
     const char **row;
 
-    if (devplat_db_select(req, DP_CODE_LATEST, &rows, 2, destination, purpose)
+    if (devplat_db_select(req, DP_CODE_LATEST, &rows, 3, destination, purpose,
+                          devplat_i64(req, account_id))
         != APR_SUCCESS) {
         return DEVPLAT_CODE_ERROR;
     }

@@ -8,6 +8,9 @@
 
 #define ACCOUNT_MAX 64
 
+/* Columns of DP_THROTTLE_GET. */
+enum { THROTTLE_FAILURES, THROTTLE_WINDOW, THROTTLE_LOCKED, THROTTLE_LOCKS };
+
 static const char *ip_of(devplat_req *req)
 {
     return req->r->useragent_ip ? req->r->useragent_ip : "";
@@ -31,10 +34,10 @@ static int load(devplat_req *req, const char *account, devplat_throttle_state *s
     if (rows->nrows != 1) {
         return 0;
     }
-    st->failures = (int)devplat_atoi64(rows->rows[0][0]);
-    st->window_start = devplat_atoi64(rows->rows[0][1]);
-    st->locked_until = devplat_atoi64(rows->rows[0][2]);
-    st->locks = (int)devplat_atoi64(rows->rows[0][3]);
+    st->failures = (int)devplat_atoi64(rows->rows[0][THROTTLE_FAILURES]);
+    st->window_start = devplat_atoi64(rows->rows[0][THROTTLE_WINDOW]);
+    st->locked_until = devplat_atoi64(rows->rows[0][THROTTLE_LOCKED]);
+    st->locks = (int)devplat_atoi64(rows->rows[0][THROTTLE_LOCKS]);
     return 1;
 }
 

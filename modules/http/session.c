@@ -8,25 +8,26 @@
 #include "statements.h"
 #include "jwt.h"
 #include "random.h"
-
-#define USER_STATUS_FROZEN  1
-#define USER_STATUS_DELETED 5
+#include "account_sql.h"
 
 /* Columns of DP_SESSION_AUTH after the user's. */
-enum { AUTH_EXPIRES = 8, AUTH_LOGIN_AT, AUTH_REVOKED, AUTH_REPLACED_BY };
+enum { AUTH_EXPIRES = DEVPLAT_UCOL_COUNT, AUTH_LOGIN_AT, AUTH_REVOKED, AUTH_REPLACED_BY };
+/* Columns of DP_SESSION_GET. */
+enum { GET_USER_ID, GET_ISSUED, GET_EXPIRES, GET_LOGIN_AT, GET_REVOKED };
 
 devplat_user *devplat_user_from_row(request_rec *r, const char **cells, int col)
 {
     devplat_user *u = apr_pcalloc(r->pool, sizeof(*u));
 
-    u->id = devplat_atoi64(cells[col]);
-    u->username = cells[col + 1] ? cells[col + 1] : "";
-    u->avatar = cells[col + 2] ? cells[col + 2] : "";
-    u->level = (int)devplat_atoi64(cells[col + 3]);
-    u->status = (int)devplat_atoi64(cells[col + 4]);
-    u->integral = devplat_atoi64(cells[col + 5]);
-    u->created_at = cells[col + 6] ? cells[col + 6] : "";
-    u->updated_at = cells[col + 7] ? cells[col + 7] : "";
+    cells += col;
+    u->id = devplat_atoi64(cells[DEVPLAT_UCOL_ID]);
+    u->username = cells[DEVPLAT_UCOL_USERNAME] ? cells[DEVPLAT_UCOL_USERNAME] : "";
+    u->avatar = cells[DEVPLAT_UCOL_AVATAR] ? cells[DEVPLAT_UCOL_AVATAR] : "";
+    u->level = (int)devplat_atoi64(cells[DEVPLAT_UCOL_LEVEL]);
+    u->status = (int)devplat_atoi64(cells[DEVPLAT_UCOL_STATUS]);
+    u->integral = devplat_atoi64(cells[DEVPLAT_UCOL_INTEGRAL]);
+    u->created_at = cells[DEVPLAT_UCOL_CREATED] ? cells[DEVPLAT_UCOL_CREATED] : "";
+    u->updated_at = cells[DEVPLAT_UCOL_UPDATED] ? cells[DEVPLAT_UCOL_UPDATED] : "";
     return u;
 }
 
@@ -199,7 +200,7 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
         *rc = unauthorized(req);
         return NULL;
     }
-    if (u->status == USER_STATUS_DELETED) {
+    if (u->status == DEVPLAT_STATUS_DELETED) {
         /* a genuine token of a deleted account (deletion also revokes its
          * sessions): the mobile face has a code for exactly this, 1015
          * "用户不存在" */
@@ -211,7 +212,7 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     }
     if ((!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
         || (revoked && devplat_atoi64(revoked) <= req->now)
-        || u->status == USER_STATUS_FROZEN) {
+        || u->status == DEVPLAT_STATUS_FROZEN) {
         *rc = unauthorized(req);
         return NULL;
     }
@@ -249,13 +250,14 @@ static int replacement(devplat_req *req, const char *jti, devplat_token *out)
         return unauthorized(req);
     }
     row = rows->rows[0];
-    issued = devplat_atoi64(row[1]);
-    expires = devplat_atoi64(row[2]);
-    if ((row[4] && devplat_atoi64(row[4]) <= req->now) || expires <= req->now) {
+    issued = devplat_atoi64(row[GET_ISSUED]);
+    expires = devplat_atoi64(row[GET_EXPIRES]);
+    if ((row[GET_REVOKED] && devplat_atoi64(row[GET_REVOKED]) <= req->now)
+        || expires <= req->now) {
         return unauthorized(req);
     }
     out->jti = jti;
-    out->access_token = sign(req, devplat_atoi64(row[0]), jti, issued, expires);
+    out->access_token = sign(req, devplat_atoi64(row[GET_USER_ID]), jti, issued, expires);
     out->expires_in = expires - req->now;
     return DEVPLAT_CONTINUE;
 }

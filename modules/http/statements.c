@@ -4,37 +4,13 @@
 #include "statements.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
+#include "account_sql.h"
 
-/* A user's integral is the signed sum of their credit records. */
-#define INTEGRAL_OF(u) \
-    "(SELECT COALESCE(SUM(CASE WHEN c.is_positive_growth = 1 THEN c.amount " \
-    "ELSE -c.amount END), 0) FROM credit_records c WHERE c.user_id = " u ".id)"
+#define USER_COLUMNS DEVPLAT_SQL_USER_COLUMNS("u")
 
-#define USER_COLUMNS \
-    "u.id, u.username, u.avatar, u.level, u.status, " INTEGRAL_OF("u") ", " \
-    "u.created_at, u.updated_at"
-
-/* Users, sessions, codes, throttling and audit: the foundation every face
- * shares. */
+/* Sessions, codes, throttling and audit: the foundation every face shares
+ * (users, credits and identity belong to the account core, accounts.c). */
 const devplat_statement devplat_sql_auth[] = {
-    /* users */
-    {DP_USER_INSERT,
-     "INSERT INTO users (username, mobile, password, created_at, updated_at) "
-     "VALUES (%s, %s, %s, %s, %s) RETURNING id"},
-    /* login by username or mobile; an exact username wins over a mobile */
-    {DP_USER_BY_LOGIN,
-     "SELECT " USER_COLUMNS ", u.password FROM users u "
-     "WHERE u.username = %s OR u.mobile = %s "
-     "ORDER BY CASE WHEN u.username = %s THEN 0 ELSE 1 END LIMIT 1"},
-    {DP_USER_TAKEN,
-     "SELECT "
-     "(SELECT COUNT(*) FROM users WHERE username = %s), "
-     "(SELECT COUNT(*) FROM users WHERE mobile = %s)"},
-
-    {DP_CREDIT_INSERT,
-     "INSERT INTO credit_records (user_id, amount, is_positive_growth, message, "
-     "created_at, updated_at) VALUES (%lld, %d, %d, %s, %s, %s)"},
-
     /* sessions */
     {DP_SESSION_INSERT,
      "INSERT INTO sessions (jti, user_id, issued_at, expires_at, login_at, "
@@ -58,32 +34,35 @@ const devplat_statement devplat_sql_auth[] = {
 
     /* verification codes */
     {DP_CODE_INSERT,
-     "INSERT INTO verification_codes (destination, purpose, channel, digest, "
-     "created_at, expires_at, client_ip) VALUES (%s, %s, %s, %s, %lld, %lld, %s) "
-     "RETURNING id"},
+     "INSERT INTO verification_codes (destination, purpose, account_id, channel, "
+     "digest, created_at, expires_at, client_ip) "
+     "VALUES (%s, %s, %lld, %s, %s, %lld, %lld, %s) RETURNING id"},
     {DP_CODE_DELETE,
      "DELETE FROM verification_codes WHERE id = %lld"},
     {DP_CODE_LATEST,
      "SELECT id, digest, created_at, expires_at, tries, used_at "
      "FROM verification_codes WHERE destination = %s AND purpose = %s "
-     "ORDER BY created_at DESC, id DESC LIMIT 1"},
+     "AND account_id = %lld ORDER BY created_at DESC, id DESC LIMIT 1"},
     {DP_CODE_COUNT_DEST,
      "SELECT COUNT(*), MIN(created_at) FROM verification_codes "
      "WHERE destination = %s AND created_at > %lld"},
     {DP_CODE_COUNT_IP,
      "SELECT COUNT(*), MIN(created_at) FROM verification_codes "
      "WHERE client_ip = %s AND created_at > %lld"},
-    /* the cooldown slot: only one request can move sent_at forward */
+    /* the cooldown slot of destination + purpose + account: only one
+     * request can move sent_at forward */
     {DP_COOLDOWN_GET,
-     "SELECT sent_at FROM code_cooldowns WHERE destination = %s AND purpose = %s"},
+     "SELECT sent_at FROM code_cooldowns WHERE destination = %s AND purpose = %s "
+     "AND account_id = %lld"},
     {DP_COOLDOWN_CLAIM,
-     "UPDATE code_cooldowns SET sent_at = %lld "
-     "WHERE destination = %s AND purpose = %s AND sent_at = %lld"},
+     "UPDATE code_cooldowns SET sent_at = %lld WHERE destination = %s "
+     "AND purpose = %s AND account_id = %lld AND sent_at = %lld"},
     {DP_COOLDOWN_INSERT,
-     "INSERT INTO code_cooldowns (destination, purpose, sent_at) VALUES (%s, %s, %lld)"},
+     "INSERT INTO code_cooldowns (destination, purpose, account_id, sent_at) "
+     "VALUES (%s, %s, %lld, %lld)"},
     {DP_COOLDOWN_RESTORE,
-     "UPDATE code_cooldowns SET sent_at = %lld "
-     "WHERE destination = %s AND purpose = %s AND sent_at = %lld"},
+     "UPDATE code_cooldowns SET sent_at = %lld WHERE destination = %s "
+     "AND purpose = %s AND account_id = %lld AND sent_at = %lld"},
     {DP_CODE_TRY,
      "UPDATE verification_codes SET tries = tries + 1 WHERE id = %lld"},
     /* spending is conditional so that a code serves exactly one request */
@@ -104,15 +83,14 @@ const devplat_statement devplat_sql_auth[] = {
     {DP_THROTTLE_DELETE,
      "DELETE FROM login_throttle WHERE account = %s AND client_ip = %s"},
 
-    {DP_AUDIT_INSERT,
-     "INSERT INTO audit_log (user_id, action, detail, client_ip, user_agent, "
-     "created_at) VALUES (%lld, %s, %s, %s, %s, %s)"},
+    {DP_AUDIT_INSERT, DEVPLAT_SQL_AUDIT_INSERT},
     {NULL, NULL}
 };
 
 /* Every family's table. */
 static const devplat_statement *const all_tables[] = {
     devplat_sql_auth,
+    devplat_sql_accounts,
     devplat_sql_project,
     devplat_sql_account,
     devplat_sql_credit,

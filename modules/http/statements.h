@@ -9,10 +9,6 @@
 #include "apr_dbd.h"
 
 /* Labels, one per statement (see statements.c for the SQL). */
-#define DP_USER_INSERT          "devplat_user_insert"
-#define DP_USER_BY_LOGIN        "devplat_user_by_login"
-#define DP_USER_TAKEN           "devplat_user_taken"
-#define DP_CREDIT_INSERT        "devplat_credit_insert"
 #define DP_SESSION_INSERT       "devplat_session_insert"
 #define DP_SESSION_AUTH         "devplat_session_auth"
 #define DP_SESSION_GET          "devplat_session_get"
@@ -43,6 +39,7 @@ typedef struct {
 /* One table per endpoint family, each ending with {NULL, NULL}; every table
  * is listed in statements.c. Families keep their SQL beside their code. */
 extern const devplat_statement devplat_sql_auth[];     /* statements.c */
+extern const devplat_statement devplat_sql_accounts[]; /* accounts.c */
 extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
 
 extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
