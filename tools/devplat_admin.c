@@ -21,6 +21,7 @@
 #include <apr_time.h>
 #include <apr_file_info.h>
 
+#include "account_sql.h"
 #include "password.h"
 #include "timefmt.h"
 #include "validate.h"
@@ -28,9 +29,6 @@
 #define EXIT_REFUSED 1
 #define EXIT_USAGE   2
 
-#define STATUS_NORMAL  0
-#define STATUS_FROZEN  1
-#define STATUS_DELETED 5
 
 #define PASSWORD_MIN 6
 #define PASSWORD_MAX 32
@@ -288,7 +286,7 @@ static const char **live_user(admin_ctx *c, const char *name)
     if (err) {
         return NULL;
     }
-    if (!u || atoi(u[1]) == STATUS_DELETED) {
+    if (!u || atoi(u[1]) == DEVPLAT_STATUS_DELETED) {
         fail("no user named '%s'%s", name, u ? " (it was deleted)" : "");
         return NULL;
     }
@@ -301,7 +299,8 @@ static int cmd_list(admin_ctx *c)
     int i;
 
     if (select_rows(c, "SELECT id, username, mobile, status, is_admin, created_at "
-                       "FROM users WHERE status <> 5 ORDER BY id", &rows, 0, NULL)) {
+                       "FROM users WHERE status <> " DEVPLAT_S(DEVPLAT_STATUS_DELETED)
+                       " ORDER BY id", &rows, 0, NULL)) {
         return EXIT_REFUSED;
     }
     printf("%-8s %-20s %-14s %-13s %-5s %s\n", "id", "username", "mobile", "status",
@@ -322,9 +321,9 @@ static int cmd_create_admin(admin_ctx *c, const char *name)
     apr_dbd_transaction_t *t;
     int err, failed;
 
-    if (!devplat_utf8_valid(name, strlen(name)) || !devplat_is_name(name, 2, 16)) {
+    if (!devplat_utf8_valid(name, strlen(name)) || !devplat_is_username(name)) {
         return fail("'%s' is not a valid name: 2 to 16 characters, each a Chinese "
-                    "character, a letter, a digit, _ or -", name);
+                    "character, a letter, a digit, _ or -, and not a mobile number", name);
     }
     existing = user_named(c, name, &err);
     if (err) {
@@ -345,10 +344,10 @@ static int cmd_create_admin(admin_ctx *c, const char *name)
         return EXIT_REFUSED;
     }
     {
-        const char *args[] = {name, hash, now, now};
-        failed = select_rows(c, "INSERT INTO users (username, password, is_admin, "
-                                "created_at, updated_at) VALUES (%s, %s, 1, %s, %s) "
-                                "RETURNING id", &rows, 4, args)
+        /* username, password, no contacts, no face fields, status, is_admin */
+        const char *args[] = {name, hash, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                              DEVPLAT_S(DEVPLAT_STATUS_NORMAL), "1", now, now};
+        failed = select_rows(c, DEVPLAT_SQL_USER_INSERT, &rows, 13, args)
                  || rows->nelts != 1;
     }
     id = failed ? NULL : APR_ARRAY_IDX(rows, 0, const char **)[0];
@@ -381,14 +380,11 @@ static int cmd_passwd(admin_ctx *c, const char *name)
     {
         const char *now = apr_psprintf(c->pool, "%" APR_INT64_T_FMT, devplat_now());
         const char *args[] = {hash, now_text(c), u[0]};
-        const char *revoke[] = {now, u[0], now};
+        const char *revoke[] = {now, u[0], "", now};
 
         /* a new password ends every session of the user */
-        failed = exec_sql(c, "UPDATE users SET password = %s, updated_at = %s "
-                             "WHERE id = %lld", &n, 3, args) || n != 1
-                 || exec_sql(c, "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld "
-                                "AND (revoked_at IS NULL OR revoked_at > %lld)",
-                             NULL, 3, revoke)
+        failed = exec_sql(c, DEVPLAT_SQL_SET_PASSWORD, &n, 3, args) || n != 1
+                 || exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke)
                  || audit(c, u[0], "admin_passwd");
     }
     if (end(c, t, failed)) {
@@ -410,24 +406,25 @@ static int cmd_set_status(admin_ctx *c, const char *name, int from, int to,
     }
     if (atoi(u[1]) != from) {
         return fail("'%s' is %s, not %s: nothing to do", name, status_name(u[1]),
-                    from == STATUS_FROZEN ? "frozen" : "normal");
+                    from == DEVPLAT_STATUS_FROZEN ? "frozen" : "normal");
     }
     if (!(t = begin(c))) {
         return EXIT_REFUSED;
     }
     {
         const char *args[] = {apr_itoa(c->pool, to), now_text(c), u[0],
-                              apr_itoa(c->pool, from)};
-
-        /* conditional, so a concurrent change is not overwritten */
-        failed = exec_sql(c, "UPDATE users SET status = %d, updated_at = %s "
-                             "WHERE id = %lld AND status = %d", &n, 4, args)
+                              apr_itoa(c->pool, 1 << from),
+                              to == DEVPLAT_STATUS_FROZEN ? "1" : "0"};
+        /* conditional, so a concurrent change is not overwritten; freezing
+         * never takes the last active administrator (its tokens stop at the
+         * status check and work again once unfrozen) */
+        failed = exec_sql(c, DEVPLAT_SQL_SET_STATUS, &n, 5, args)
                  || n != 1 || audit(c, u[0], action);
     }
     if (end(c, t, failed)) {
         return fail("could not change '%s' (changed meanwhile?)", name);
     }
-    printf("%s: %s\n", name, to == STATUS_FROZEN ? "frozen" : "normal");
+    printf("%s: %s\n", name, to == DEVPLAT_STATUS_FROZEN ? "frozen" : "normal");
     return 0;
 }
 
@@ -562,10 +559,12 @@ int main(int argc, const char *const *argv)
         rv = cmd_passwd(&c, arg);
     }
     else if (!strcmp(cmd, "freeze")) {
-        rv = cmd_set_status(&c, arg, STATUS_NORMAL, STATUS_FROZEN, "admin_freeze");
+        rv = cmd_set_status(&c, arg, DEVPLAT_STATUS_NORMAL, DEVPLAT_STATUS_FROZEN,
+                            "admin_freeze");
     }
     else {
-        rv = cmd_set_status(&c, arg, STATUS_FROZEN, STATUS_NORMAL, "admin_unfreeze");
+        rv = cmd_set_status(&c, arg, DEVPLAT_STATUS_FROZEN, DEVPLAT_STATUS_NORMAL,
+                            "admin_unfreeze");
     }
     apr_dbd_close(c.driver, c.handle);
     return rv;

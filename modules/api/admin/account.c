@@ -2,6 +2,7 @@
  * shared users. */
 #include "admin.h"
 #include "admin_sql.h"
+#include "accounts.h"
 #include "config.h"
 #include "audit.h"
 #include "body.h"
@@ -34,14 +35,33 @@ static const devplat_upload_spec avatar_spec = {
     DEVPLAT_FILE_PNG | DEVPLAT_FILE_JPEG | DEVPLAT_FILE_BMP, AVATAR_MAX, 0
 };
 
+/* The creating transaction's step: the avatar stored under the new id and
+ * its URL on the account. */
+static apr_status_t store_avatar(devplat_req *req, apr_int64_t id, void *ctx)
+{
+    devplat_upload *avatar = ctx;
+
+    if (devplat_upload_store(req, avatar, id) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return devplat_db_exec(req, DPA_USER_AVATAR, NULL, 2, avatar->url, devplat_i64(req, id));
+}
+
+/* An account for staff. Nobody proved its phone or e-mail here, so both
+ * are kept unverified: they block nobody and are no login identifier
+ * until the account proves them with a code (README: what an
+ * administrator may vouch for). */
 int devplat_admin_sign_up(devplat_req *req)
 {
     request_rec *r = req->r;
     devplat_errors *e = devplat_errors_make(r);
     devplat_admin_profile p;
+    devplat_account_new n;
     devplat_upload *avatar;
     devplat_rows *rows = NULL;
-    const char *passwd, *repasswd, *hash, *now;
+    devplat_result res;
+    devplat_taken t;
+    const char *passwd, *repasswd;
     apr_int64_t id = 0;
     int rc, taken;
 
@@ -71,38 +91,30 @@ int devplat_admin_sign_up(devplat_req *req)
         return devplat_reply_invalid(req, e);
     }
 
+    memset(&n, 0, sizeof(n));
+    n.username = p.nickname;
+    n.name = p.name;
+    n.position = p.position;
+    n.unverified_mobile = p.phone;
+    n.unverified_email = p.email;
+    n.status = DEVPLAT_STATUS_NOT_REVIEWED;     /* until an administrator audits it */
     /* bcrypt is slow by design: never inside the transaction */
-    if (!(hash = devplat_password_hash(r->pool, passwd, req->sconf->bcrypt_cost))) {
+    if (!(n.password_hash = devplat_account_hash(req, passwd))) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
-    }
-    now = devplat_time_pformat(r->pool, req->now);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     /* user, stored file, its URL and the audit row: all or nothing */
-    if (devplat_db_select(req, DPA_USER_INSERT, &rows, 9, p.nickname, p.name, p.phone,
-                          p.email, p.position, hash, "", now, now) == APR_SUCCESS
-        && rows->nrows == 1
-        && (id = devplat_atoi64(devplat_cell(rows, 0, 0))) > 0
-        && devplat_upload_store(req, avatar, id) == APR_SUCCESS) {
-        if (devplat_db_exec(req, DPA_USER_AVATAR, NULL, 2, avatar->url,
-                            devplat_i64(req, id)) == APR_SUCCESS) {
-            devplat_audit(req, id, "register", "admin");
-        }
-    }
-    else {
-        devplat_db_rollback(req);
-    }
-    if (devplat_db_end(req) != APR_SUCCESS) {
+    res = devplat_account_create(req, &n, store_avatar, avatar, &id, &t);
+    if (res != DEVPLAT_R_OK) {
         devplat_upload_discard(req, avatar);     /* its row was rolled back */
-        /* most likely a concurrent sign-up took the nickname, phone or e-mail */
-        e = devplat_errors_make(r);
-        if (devplat_admin_taken(req, e, &p, 0) > 0) {
-            return devplat_reply_invalid(req, e);
+        if (res == DEVPLAT_R_TAKEN && t.username) {
+            return devplat_reply_invalid1(req, "nickname", DEVPLAT_ADMIN_MSG_NICKNAME_TAKEN);
         }
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, res == DEVPLAT_R_UNAVAILABLE
+                                        ? HTTP_SERVICE_UNAVAILABLE
+                                        : HTTP_INTERNAL_SERVER_ERROR,
+                                   res == DEVPLAT_R_UNAVAILABLE
+                                   ? DEVPLAT_MSG_UNAVAILABLE : DEVPLAT_MSG_SERVER);
     }
-
     if (devplat_db_select(req, DPA_USER_GET, &rows, 1, devplat_i64(req, id)) != APR_SUCCESS
         || rows->nrows != 1) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
@@ -111,20 +123,16 @@ int devplat_admin_sign_up(devplat_req *req)
                                 MSG_SIGN_UP_OK);
 }
 
-/* Columns of DPA_LOGIN. */
-enum { LOGIN_ID, LOGIN_USERNAME, LOGIN_PASSWORD, LOGIN_STATUS, LOGIN_IS_ADMIN };
-
 int devplat_admin_login(devplat_req *req)
 {
     request_rec *r = req->r;
     devplat_errors *e = devplat_errors_make(r);
-    const char *nickname, *passwd, *code, *captcha_id, *hash = NULL;
-    const char **user = NULL;
-    devplat_rows *rows;
+    const char *nickname, *passwd, *code, *captcha_id;
+    devplat_account *a = NULL;
     devplat_token tok;
     json_object *data;
-    apr_int64_t wait, id = 0;
-    int rc, status;
+    apr_int64_t wait = 0;
+    int rc;
 
     if (DEVPLAT_DONE(rc = devplat_input_load(req))) {
         return rc;
@@ -133,7 +141,8 @@ int devplat_admin_login(devplat_req *req)
     passwd = devplat_input_string(req, e, "passwd", "密码");
     code = devplat_input_string(req, e, "captcha_code", "验证码");
     captcha_id = devplat_input_string(req, e, "captcha_id", "验证码id");
-    if (nickname && !devplat_is_name(nickname, 2, 16)) {
+    /* a nickname, or any other login identifier (a proven mobile or e-mail) */
+    if (nickname && !devplat_is_name(nickname, 2, 16) && !devplat_is_email(nickname)) {
         devplat_errors_add(e, "nickname", MSG_NICKNAME_RULE);
     }
     if (code && !(code = devplat_captcha_normalize(r->pool, code))) {
@@ -155,48 +164,28 @@ int devplat_admin_login(devplat_req *req)
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
 
-    wait = devplat_login_throttle_wait(req, nickname);
-    if (wait < 0) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (wait > 0) {
-        return devplat_reply_throttled(req, wait, DEVPLAT_MSG_THROTTLED);
-    }
-    if (devplat_db_select(req, DPA_LOGIN, &rows, 1, nickname) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (rows->nrows == 1
-        && devplat_atoi64(devplat_cell(rows, 0, LOGIN_STATUS)) != DEVPLAT_STATUS_DELETED) {
-        user = rows->rows[0];
-        hash = user[LOGIN_PASSWORD];
-        id = devplat_atoi64(user[LOGIN_ID]);
-    }
-    /* an unknown nickname costs the same bcrypt verification as a known one;
-     * passwords set through the other faces may be longer than 001's rule
+    /* passwords set through the other faces may be longer than 001's rule
      * for new ones, so only the stored hash decides */
-    if (!devplat_password_verify(r->pool, passwd, hash, req->sconf->bcrypt_cost)) {
-        devplat_login_throttle_fail(req, nickname);
-        devplat_audit(req, id, "login_failed", nickname);
+    switch (devplat_account_login(req, nickname, passwd, &a, &tok, &wait)) {
+    case DEVPLAT_R_OK:
+        break;
+    case DEVPLAT_R_LOCKED:
+        return devplat_reply_throttled(req, wait, DEVPLAT_MSG_THROTTLED);
+    case DEVPLAT_R_WRONG:
         return devplat_reply_invalid1(req, "nickname", MSG_BAD_LOGIN);
-    }
-    status = (int)devplat_atoi64(user[LOGIN_STATUS]);
-    if (status == DEVPLAT_STATUS_FROZEN) {
-        devplat_audit(req, id, "login_failed", "frozen");
+    case DEVPLAT_R_FROZEN:
         return devplat_reply_error(req, HTTP_FORBIDDEN, MSG_FROZEN);
-    }
-    devplat_login_throttle_clear(req, nickname);
-    if (devplat_session_issue(req, id, req->now, &tok) != APR_SUCCESS) {
+    default:
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    devplat_audit(req, id, "login", "admin");
 
     data = json_object_new_object();
     json_object_object_add(data, "account_status",
-                           json_object_new_int(devplat_admin_status_code(status)));
-    json_object_object_add(data, "id", json_object_new_int64(id));
-    json_object_object_add(data, "nickname", json_object_new_string(user[LOGIN_USERNAME]));
+                           json_object_new_int(devplat_admin_status_code(a->user.status)));
+    json_object_object_add(data, "id", json_object_new_int64(a->user.id));
+    json_object_object_add(data, "nickname", json_object_new_string(a->user.username));
     json_object_object_add(data, "token", json_object_new_string(tok.access_token));
-    json_object_object_add(data, "user_level", json_object_new_int(
-                               DEVPLAT_ADMIN_LEVEL(devplat_atoi64(user[LOGIN_IS_ADMIN]))));
+    json_object_object_add(data, "user_level",
+                           json_object_new_int(DEVPLAT_ADMIN_LEVEL(a->is_admin)));
     return devplat_reply_ok_msg(req, data, MSG_LOGIN_OK);
 }

@@ -6,6 +6,7 @@
 
 #include "devplat_private.h"
 #include "reply.h"
+#include "vocab.h"
 
 /* captcha.c: 验证码相关 */
 int devplat_admin_captcha(devplat_req *req);        /* GET    captcha */
@@ -77,13 +78,6 @@ const char *devplat_admin_status_text(int status);
 #define DEVPLAT_ADMIN_MSG_FORBIDDEN  "没有权限执行此操作"
 #define DEVPLAT_ADMIN_MSG_NO_USER    "用户不存在"
 #define DEVPLAT_ADMIN_MSG_BAD_ID     "用户id须为正整数"
-
-/* users.status values this face acts on */
-#define DEVPLAT_STATUS_NORMAL        0
-#define DEVPLAT_STATUS_FROZEN        1
-#define DEVPLAT_STATUS_NOT_REVIEWED  2
-#define DEVPLAT_STATUS_REJECTED      3
-#define DEVPLAT_STATUS_UNDER_REVIEW  4
-#define DEVPLAT_STATUS_DELETED       5
+#define DEVPLAT_ADMIN_MSG_NICKNAME_TAKEN "用户名已存在"
 
 #endif

@@ -6,18 +6,12 @@
 #define DPA_CAPTCHA_INSERT       "devplat_admin_captcha_insert"
 #define DPA_CAPTCHA_GET          "devplat_admin_captcha_get"
 #define DPA_CAPTCHA_SPEND        "devplat_admin_captcha_spend"
-#define DPA_LOGIN                "devplat_admin_login"
 #define DPA_ACTOR                "devplat_admin_actor"
-#define DPA_TAKEN                "devplat_admin_taken"
-#define DPA_USER_INSERT          "devplat_admin_user_insert"
 #define DPA_USER_AVATAR          "devplat_admin_user_avatar"
 #define DPA_USER_COUNT           "devplat_admin_user_count"
 #define DPA_USER_PAGE            "devplat_admin_user_page"
 #define DPA_USER_GET             "devplat_admin_user_get"
 #define DPA_USER_UPDATE          "devplat_admin_user_update"
-#define DPA_USER_APPROVE         "devplat_admin_user_approve"
-#define DPA_USER_DELETE          "devplat_admin_user_delete"
-#define DPA_SESSIONS_REVOKE      "devplat_admin_sessions_revoke"
 
 /* Columns of DPA_USER_PAGE and DPA_USER_GET, in this order. */
 enum {

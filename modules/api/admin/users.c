@@ -2,6 +2,7 @@
  * it; any other signed-in user may read and update their own record only. */
 #include "admin.h"
 #include "admin_sql.h"
+#include "accounts.h"
 #include "config.h"
 #include "audit.h"
 #include "body.h"
@@ -16,6 +17,8 @@
 #define MSG_NO_FIELDS   "请至少提供一项要修改的内容：nickname、name、phone、position、email"
 #define MSG_NOT_PENDING "该用户不是待审核状态"
 #define MSG_LAST_ADMIN  "不能删除最后一名管理员"
+#define MSG_OWN_PHONE   "修改手机号须验证新号码，请在个人中心修改"
+#define MSG_OWN_EMAIL   "修改邮箱须验证新邮箱，请在个人中心修改"
 
 /* page of list/user: absent or empty is 1; a JSON integer or decimal text
  * from 1 to MAX_PAGE otherwise. 0 when it is anything else. */
@@ -155,6 +158,31 @@ static const char *changed(devplat_req *req, const devplat_admin_profile *p)
     return s;
 }
 
+/* Writes the administrator's contacts for another user: unverified (an
+ * administrator vouches for no contact), the proven one of that kind gone,
+ * every session of the user ended. */
+static apr_status_t write_contacts(devplat_req *req, apr_int64_t id,
+                                   const devplat_admin_profile *p)
+{
+    if ((p->phone && devplat_account_write_contact(req, id, DEVPLAT_CONTACT_MOBILE,
+                                                   p->phone, 0) != APR_SUCCESS)
+        || (p->email && devplat_account_write_contact(req, id, DEVPLAT_CONTACT_EMAIL,
+                                                      p->email, 0) != APR_SUCCESS)) {
+        return APR_EGENERAL;
+    }
+    if (!p->phone && !p->email) {
+        return APR_SUCCESS;
+    }
+    if (devplat_account_revoke_sessions(req, id, NULL) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return devplat_audit(req, id, "contact_change_by_admin",
+                         apr_psprintf(req->r->pool, "%s%s%s unverified, by %" APR_INT64_T_FMT,
+                                      p->phone ? "phone" : "",
+                                      p->phone && p->email ? "," : "",
+                                      p->email ? "email" : "", req->user->id));
+}
+
 int devplat_admin_user_update(devplat_req *req)
 {
     request_rec *r = req->r;
@@ -172,6 +200,14 @@ int devplat_admin_user_update(devplat_req *req)
         return rc;
     }
     devplat_admin_read_profile(req, e, 0, &p, &given);
+    /* one's own contact changes only with proof (the developer face's
+     * code flows): a token alone must never become the account */
+    if (id == req->user->id && p.phone) {
+        devplat_errors_add(e, "phone", MSG_OWN_PHONE);
+    }
+    if (id == req->user->id && p.email) {
+        devplat_errors_add(e, "email", MSG_OWN_EMAIL);
+    }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
@@ -191,11 +227,12 @@ int devplat_admin_user_update(devplat_req *req)
     }
     /* MariaDB counts changed rows, not matched ones: 0 may also mean the
      * values were already those; only a missing row is a failure */
-    if (devplat_db_exec(req, DPA_USER_UPDATE, &updated, 7, p.nickname, p.name, p.phone,
-                        p.position, p.email, now, devplat_i64(req, id)) == APR_SUCCESS
+    if (devplat_db_exec(req, DPA_USER_UPDATE, &updated, 5, p.nickname, p.name, p.position,
+                        now, devplat_i64(req, id)) == APR_SUCCESS
         && (updated == 1
             || (devplat_db_select(req, DPA_USER_GET, &rows, 1, devplat_i64(req, id))
-                == APR_SUCCESS && (gone = rows->nrows != 1) == 0))) {
+                == APR_SUCCESS && (gone = rows->nrows != 1) == 0))
+        && write_contacts(req, id, &p) == APR_SUCCESS) {
         devplat_audit(req, id, "user_update",
                       apr_psprintf(r->pool, "%s by %" APR_INT64_T_FMT,
                                    changed(req, &p), req->user->id));
@@ -207,7 +244,7 @@ int devplat_admin_user_update(devplat_req *req)
         if (gone) {
             return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_ADMIN_MSG_NO_USER);
         }
-        /* most likely a concurrent change took the nickname, phone or e-mail */
+        /* most likely a concurrent change took the nickname */
         e = devplat_errors_make(r);
         if (devplat_admin_taken(req, e, &p, id) > 0) {
             return devplat_reply_invalid(req, e);
@@ -217,69 +254,54 @@ int devplat_admin_user_update(devplat_req *req)
     return devplat_reply_ok(req, NULL);
 }
 
+/* not yet reviewed or under review become normal */
+#define APPROVABLE \
+    (DEVPLAT_FROM(DEVPLAT_STATUS_NOT_REVIEWED) | DEVPLAT_FROM(DEVPLAT_STATUS_UNDER_REVIEW))
+/* anything but deleted */
+#define DELETABLE (~DEVPLAT_FROM(DEVPLAT_STATUS_DELETED) & 0xff)
+
 int devplat_admin_user_audit(devplat_req *req)
 {
     apr_int64_t id;
-    int rc, is_admin, approved = 0;
+    int rc, is_admin;
 
     req->cmd = "audit/user";        /* as 001 shows it */
     if (!(id = target(req, 0, &is_admin, &rc))) {
         return rc;
     }
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (devplat_db_exec(req, DPA_USER_APPROVE, &approved, 2,
-                        devplat_time_pformat(req->r->pool, req->now),
-                        devplat_i64(req, id)) == APR_SUCCESS && approved == 1) {
-        devplat_audit(req, id, "user_audit",
-                      apr_psprintf(req->r->pool, "approved by %" APR_INT64_T_FMT,
-                                   req->user->id));
-    }
-    if (devplat_db_end(req) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (approved != 1) {
+    switch (devplat_account_set_status(req, id, APPROVABLE, DEVPLAT_STATUS_NORMAL,
+                                       "user_audit", "approved")) {
+    case DEVPLAT_R_OK:
+        return devplat_reply_ok(req, NULL);
+    case DEVPLAT_R_CONFLICT:
         if (!load_user(req, id, &rc)) {
             return rc;
         }
         return devplat_reply_error(req, HTTP_CONFLICT, MSG_NOT_PENDING);
+    default:
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    return devplat_reply_ok(req, NULL);
 }
 
 int devplat_admin_user_delete(devplat_req *req)
 {
-    const char *now = devplat_i64(req, req->now);
     apr_int64_t id;
-    int rc, is_admin, deleted = 0;
+    int rc, is_admin;
 
     if (!(id = target(req, 0, &is_admin, &rc))) {
         return rc;
     }
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    /* the row, every session and the audit entry change together */
-    if (devplat_db_exec(req, DPA_USER_DELETE, &deleted, 2,
-                        devplat_time_pformat(req->r->pool, req->now),
-                        devplat_i64(req, id)) == APR_SUCCESS && deleted == 1) {
-        if (devplat_db_exec(req, DPA_SESSIONS_REVOKE, NULL, 3, now, devplat_i64(req, id),
-                            now) == APR_SUCCESS) {
-            devplat_audit(req, id, "user_delete",
-                          apr_psprintf(req->r->pool, "by %" APR_INT64_T_FMT,
-                                       req->user->id));
-        }
-    }
-    if (devplat_db_end(req) != APR_SUCCESS) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    if (deleted != 1) {
+    switch (devplat_account_set_status(req, id, DELETABLE, DEVPLAT_STATUS_DELETED,
+                                       "user_delete", NULL)) {
+    case DEVPLAT_R_OK:
+        return devplat_reply_ok(req, json_object_new_boolean(1));
+    case DEVPLAT_R_CONFLICT:
         /* gone already, or the last administrator who can sign in */
         if (!load_user(req, id, &rc)) {
             return rc;
         }
         return devplat_reply_error(req, HTTP_CONFLICT, MSG_LAST_ADMIN);
+    default:
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    return devplat_reply_ok(req, json_object_new_boolean(1));
 }

@@ -5,6 +5,7 @@
  * row. An address that belongs to another user is refused before any code
  * is sent. E-mail addresses are kept in lower case. */
 #include "developer.h"
+#include "accounts.h"
 #include "audit.h"
 #include "config.h"
 #include "body.h"
@@ -15,48 +16,15 @@
 #include "session.h"
 #include "statements.h"
 #include "email.h"
-#include "password.h"
-#include "timefmt.h"
 #include "validate.h"
 
 #define DP_ACCOUNT_GET            "devplat_account_get"
-#define DP_ACCOUNT_MOBILE_TAKEN   "devplat_account_mobile_taken"
-#define DP_ACCOUNT_EMAIL_TAKEN    "devplat_account_email_taken"
-#define DP_ACCOUNT_SET_MOBILE     "devplat_account_set_mobile"
-#define DP_ACCOUNT_BIND_EMAIL     "devplat_account_bind_email"
-#define DP_ACCOUNT_SET_EMAIL      "devplat_account_set_email"
-#define DP_ACCOUNT_SET_PASSWORD   "devplat_account_set_password"
-#define DP_ACCOUNT_REVOKE_OTHERS  "devplat_account_revoke_others"
 
 const devplat_statement devplat_sql_account[] = {
-    {DP_ACCOUNT_GET,
-     "SELECT mobile, email, password FROM users WHERE id = %lld"},
-    {DP_ACCOUNT_MOBILE_TAKEN,
-     "SELECT COUNT(*) FROM users WHERE mobile = %s AND id <> %lld"},
-    {DP_ACCOUNT_EMAIL_TAKEN,
-     "SELECT COUNT(*) FROM users WHERE email = %s AND id <> %lld"},
-    {DP_ACCOUNT_SET_MOBILE,
-     "UPDATE users SET mobile = %s, updated_at = %s WHERE id = %lld"},
-    /* binding only fills an empty address; changing needs the old one */
-    {DP_ACCOUNT_BIND_EMAIL,
-     "UPDATE users SET email = %s, updated_at = %s WHERE id = %lld AND email IS NULL"},
-    {DP_ACCOUNT_SET_EMAIL,
-     "UPDATE users SET email = %s, updated_at = %s WHERE id = %lld AND email = %s"},
-    {DP_ACCOUNT_SET_PASSWORD,
-     "UPDATE users SET password = %s, updated_at = %s WHERE id = %lld"},
-    /* every session but the current one, including rotated ones in grace */
-    {DP_ACCOUNT_REVOKE_OTHERS,
-     "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld AND jti <> %s "
-     "AND (revoked_at IS NULL OR revoked_at > %lld)"},
+    {DP_ACCOUNT_GET, "SELECT mobile, email FROM users WHERE id = %lld"},
     {NULL, NULL}
 };
-
-/* Purposes: a code is bound to its destination and one of these. */
-#define PURPOSE_MOBILE_OLD    "change_mobile_old"     /* SMS to the current mobile */
-#define PURPOSE_MOBILE_EMAIL  "change_mobile_email"   /* mail to the bound address */
-#define PURPOSE_MOBILE_NEW    "change_mobile_new"     /* SMS to the new mobile */
-#define PURPOSE_BIND_EMAIL    "bind_email"            /* mail to the address to bind */
-#define PURPOSE_EMAIL_OLD     "change_email_old"      /* mail to the bound address */
+enum { GET_MOBILE, GET_EMAIL };
 
 #define MSG_MOBILE_RULE      "手机号格式不正确"
 #define MSG_EMAIL_RULE       "格式不正确"
@@ -75,15 +43,14 @@ const devplat_statement devplat_sql_account[] = {
 #define MSG_PASSWORD_WRONG   "旧密码错误"
 #define MSG_PASSWORD_SAME    "新密码不能与旧密码相同"
 #define MSG_PASSWORD_LOCKED  "旧密码错误次数过多，请稍后再试"
+#define MSG_LOCKED           "密码错误次数过多，请稍后再试"
+#define MSG_ACCOUNT_PASSWORD "密码错误"
+#define MSG_AUTH_TYPE_ALL    "验证类型须为mobile、email或password"
 
-/* The password check is throttled like a login, per user + client. */
-#define PASSWORD_THROTTLE_KEY "#password:%" APR_INT64_T_FMT
-
-/* The stored contact points and password hash of the signed-in user. */
+/* The proven contacts of the signed-in user. */
 typedef struct {
     const char *mobile;      /* NULL when none */
-    const char *email;       /* as stored; NULL when none */
-    const char *password;
+    const char *email;       /* normalised; NULL when none */
 } account;
 
 static int load_account(devplat_req *req, account *a)
@@ -97,9 +64,10 @@ static int load_account(devplat_req *req, account *a)
     if (rows->nrows != 1) {
         return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
     }
-    a->mobile = rows->rows[0][0] && *rows->rows[0][0] ? rows->rows[0][0] : NULL;
-    a->email = rows->rows[0][1] && *rows->rows[0][1] ? rows->rows[0][1] : NULL;
-    a->password = rows->rows[0][2];
+    a->mobile = rows->rows[0][GET_MOBILE] && *rows->rows[0][GET_MOBILE]
+                ? rows->rows[0][GET_MOBILE] : NULL;
+    a->email = rows->rows[0][GET_EMAIL] && *rows->rows[0][GET_EMAIL]
+               ? rows->rows[0][GET_EMAIL] : NULL;
     return DEVPLAT_CONTINUE;
 }
 
@@ -153,17 +121,16 @@ static const char *input_code(devplat_req *req, devplat_errors *e,
     return s;
 }
 
-/* 1 when value is the mobile / e-mail of a user other than the caller, 0
- * when not, -1 when the database failed. */
-static int taken(devplat_req *req, const char *label, const char *value)
+/* 1 when value is the proven mobile / e-mail of another account, 0 when
+ * not, -1 when the database failed. */
+static int taken(devplat_req *req, devplat_contact kind, const char *value)
 {
-    devplat_rows *rows;
+    devplat_taken t;
+    int email = kind == DEVPLAT_CONTACT_EMAIL;
+    int n = devplat_account_taken(req, NULL, email ? NULL : value, email ? value : NULL,
+                                  req->user->id, &t);
 
-    if (devplat_db_select(req, label, &rows, 2, value, devplat_i64(req, req->user->id))
-        != APR_SUCCESS || rows->nrows != 1) {
-        return -1;
-    }
-    return devplat_atoi64(rows->rows[0][0]) > 0;
+    return n < 0 ? -1 : n > 0;
 }
 
 /* Checks one code; on a wrong one adds an error to e. -1 when the
@@ -172,7 +139,7 @@ static int check_code(devplat_req *req, devplat_errors *e, const char *destinati
                       const char *purpose, const char *code, const char *field,
                       const char *label, apr_int64_t *code_id)
 {
-    switch (devplat_code_check(req, destination, purpose, code, code_id)) {
+    switch (devplat_code_check(req, destination, purpose, req->user->id, code, code_id)) {
     case DEVPLAT_CODE_VALID:
         return 0;
     case DEVPLAT_CODE_WRONG:
@@ -191,7 +158,9 @@ static int send_code(devplat_req *req, const char *channel, const char *destinat
     json_object *data = NULL;
     int rc;
 
-    if (DEVPLAT_DONE(rc = devplat_code_send(req, channel, destination, purpose, &code))) {
+    /* bound to the account: nobody else can spend, burn or supersede it */
+    if (DEVPLAT_DONE(rc = devplat_code_send(req, channel, destination, purpose,
+                                            req->user->id, &code))) {
         return rc;
     }
     if (req->sconf->expose_codes) {
@@ -206,19 +175,48 @@ static int unavailable(devplat_req *req)
     return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
 }
 
-/* Ends the transaction of a change. A failed commit is most likely a
- * concurrent change that took the address (unique index): 422 on field
- * then, else 500. */
-static int finish_change(devplat_req *req, const char *taken_label, const char *value,
-                         const char *field, const char *taken_message)
+/* The answer to a contact change's result: 422 on field when another
+ * account proved the value meanwhile, on the spent code's field, or on
+ * conflict_field when the contact changed meanwhile. */
+static int change_answer(devplat_req *req, devplat_result res, const char *field,
+                         const char *taken_message, const char *code_field,
+                         const char *code_label, const char *conflict_field,
+                         const char *conflict_message)
 {
-    if (devplat_db_end(req) == APR_SUCCESS) {
+    switch (res) {
+    case DEVPLAT_R_OK:
         return devplat_reply_ok(req, NULL);
-    }
-    if (taken_label && taken(req, taken_label, value) > 0) {
+    case DEVPLAT_R_TAKEN:
         return devplat_reply_invalid1(req, field, taken_message);
+    case DEVPLAT_R_CODE:
+        return devplat_reply_invalid1(req, code_field,
+                                      apr_pstrcat(req->r->pool, code_label, MSG_CODE_WRONG,
+                                                  NULL));
+    case DEVPLAT_R_CONFLICT:
+        return devplat_reply_invalid1(req, conflict_field, conflict_message);
+    case DEVPLAT_R_UNAVAILABLE:
+        return unavailable(req);
+    default:
+        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+}
+
+/* The account password as proof (bind-email, update-mobile by password):
+ * DEVPLAT_CONTINUE, or the answer given (422 on field, 429, 503). */
+static int password_proof(devplat_req *req, const char *password, const char *field)
+{
+    apr_int64_t wait = 0;
+
+    switch (devplat_account_check_password(req, password, "password_check_failed", &wait)) {
+    case DEVPLAT_R_OK:
+        return DEVPLAT_CONTINUE;
+    case DEVPLAT_R_WRONG:
+        return devplat_reply_invalid1(req, field, MSG_ACCOUNT_PASSWORD);
+    case DEVPLAT_R_LOCKED:
+        return devplat_reply_throttled(req, wait, MSG_LOCKED);
+    default:
+        return unavailable(req);
+    }
 }
 
 /* ------------------------------------------------------------ code sending */
@@ -234,7 +232,7 @@ int devplat_dev_mobile_code_old(devplat_req *req)
     if (!a.mobile) {
         return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
     }
-    return send_code(req, "sms", a.mobile, PURPOSE_MOBILE_OLD);
+    return send_code(req, "sms", a.mobile, DEVPLAT_PURPOSE_MOBILE_OLD);
 }
 
 /* A code to the bound address, which the request must name correctly. */
@@ -263,12 +261,12 @@ static int bound_email_code(devplat_req *req, const char *purpose)
 
 int devplat_dev_mobile_code_email(devplat_req *req)
 {
-    return bound_email_code(req, PURPOSE_MOBILE_EMAIL);
+    return bound_email_code(req, DEVPLAT_PURPOSE_MOBILE_EMAIL);
 }
 
 int devplat_dev_email_code_old(devplat_req *req)
 {
-    return bound_email_code(req, PURPOSE_EMAIL_OLD);
+    return bound_email_code(req, DEVPLAT_PURPOSE_EMAIL_OLD);
 }
 
 int devplat_dev_mobile_code_new(devplat_req *req)
@@ -288,13 +286,13 @@ int devplat_dev_mobile_code_new(devplat_req *req)
     if (a.mobile && !strcmp(mobile, a.mobile)) {
         return devplat_reply_invalid1(req, "mobile", MSG_MOBILE_SAME);
     }
-    if ((t = taken(req, DP_ACCOUNT_MOBILE_TAKEN, mobile)) < 0) {
+    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, mobile)) < 0) {
         return unavailable(req);
     }
     if (t) {
         return devplat_reply_invalid1(req, "mobile", MSG_MOBILE_TAKEN);
     }
-    return send_code(req, "sms", mobile, PURPOSE_MOBILE_NEW);
+    return send_code(req, "sms", mobile, DEVPLAT_PURPOSE_MOBILE_NEW);
 }
 
 /* Why an address cannot be bound: NULL when it can. */
@@ -323,97 +321,115 @@ int devplat_dev_bind_email_code(devplat_req *req)
     if ((why = bind_refusal(&a, email))) {
         return devplat_reply_invalid1(req, "email", why);
     }
-    if ((t = taken(req, DP_ACCOUNT_EMAIL_TAKEN, email)) < 0) {
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email)) < 0) {
         return unavailable(req);
     }
     if (t) {
         return devplat_reply_invalid1(req, "email", MSG_EMAIL_TAKEN);
     }
-    return send_code(req, "email", email, PURPOSE_BIND_EMAIL);
+    return send_code(req, "email", email, DEVPLAT_PURPOSE_BIND_EMAIL);
 }
 
 /* ------------------------------------------------------------ changes */
 
+/* Binds the first proven address: a code sent to it proves the new one,
+ * the account password stands for the old one there is none of. The
+ * address may be the account's unverified one (an update-email or an
+ * administrator put it there): binding proves it. */
 int devplat_dev_bind_email(devplat_req *req)
 {
     devplat_errors *e = devplat_errors_make(req->r);
-    const char *email, *code, *why, *now;
+    const char *email, *code, *password, *why;
+    devplat_contact_change c;
     apr_int64_t code_id = 0;
     account a;
-    int rc, t, ok, bound = 0;
+    int rc, t, bad;
 
     if (DEVPLAT_DONE(rc = begin_request(req, &a))) {
         return rc;
     }
     email = input_email(req, e, "email", "邮箱");
     code = input_code(req, e, "verification_code", "验证码");
+    password = devplat_input_string(req, e, "password", "密码");
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
     if ((why = bind_refusal(&a, email))) {
         return devplat_reply_invalid1(req, "email", why);
     }
-    if ((t = taken(req, DP_ACCOUNT_EMAIL_TAKEN, email)) < 0) {
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email)) < 0) {
         return unavailable(req);
     }
     if (t) {
         return devplat_reply_invalid1(req, "email", MSG_EMAIL_TAKEN);
     }
-    if (check_code(req, e, email, PURPOSE_BIND_EMAIL, code, "verification_code", "验证码",
-                   &code_id) < 0) {
+    if (DEVPLAT_DONE(rc = password_proof(req, password, "password"))) {
+        return rc;
+    }
+    if (check_code(req, e, email, DEVPLAT_PURPOSE_BIND_EMAIL, code, "verification_code",
+                   "验证码", &code_id) < 0) {
         return unavailable(req);
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
-
-    now = devplat_time_pformat(req->r->pool, req->now);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return unavailable(req);
-    }
-    ok = devplat_db_exec(req, DP_ACCOUNT_BIND_EMAIL, &bound, 3, email, now,
-                         devplat_i64(req, req->user->id)) == APR_SUCCESS;
-    if (ok && bound != 1) {
-        /* a concurrent request bound an address first */
-        devplat_db_rollback(req);
-        devplat_db_end(req);
-        return devplat_reply_invalid1(req, "email", MSG_EMAIL_BOUND);
-    }
-    if (ok && devplat_audit(req, req->user->id, "bind_email", email) == APR_SUCCESS
-        && !devplat_code_spend(req, code_id)) {
-        devplat_db_rollback(req);
-        devplat_db_end(req);
-        return devplat_reply_invalid1(req, "verification_code", "验证码" MSG_CODE_WRONG);
-    }
-    return finish_change(req, DP_ACCOUNT_EMAIL_TAKEN, email, "email", MSG_EMAIL_TAKEN);
+    memset(&c, 0, sizeof(c));
+    c.kind = DEVPLAT_CONTACT_EMAIL;
+    c.value = email;
+    c.proven = 1;
+    c.expect = "";              /* binding only fills an empty address */
+    c.codes = &code_id;
+    c.ncodes = 1;
+    c.action = "bind_email";
+    c.detail = email;
+    return change_answer(req, devplat_account_change_contact(req, req->user->id, &c, &bad),
+                         "email", MSG_EMAIL_TAKEN, "verification_code", "验证码",
+                         "email", MSG_EMAIL_BOUND);
 }
+
+/* How update-mobile proves the old side: a code to the current mobile, a
+ * code to the proven address, or the account password. */
+typedef struct {
+    const char *type;
+    const char *field;          /* the proof's field */
+    const char *label;
+    const char *purpose;        /* NULL: the password */
+} old_proof;
+
+static const old_proof old_proofs[] = {
+    {"mobile",   "old_mobile_verification_code", "旧手机号验证码", DEVPLAT_PURPOSE_MOBILE_OLD},
+    {"email",    "old_email_verification_code",  "邮箱验证码",     DEVPLAT_PURPOSE_MOBILE_EMAIL},
+    {"password", "password",                     "密码",           NULL},
+    {NULL, NULL, NULL, NULL}
+};
 
 int devplat_dev_update_mobile(devplat_req *req)
 {
     devplat_errors *e = devplat_errors_make(req->r);
-    const char *type, *new_mobile, *new_code, *old_code = NULL, *old_dest = NULL;
-    const char *old_field = NULL, *old_label = NULL, *old_purpose = NULL, *now;
-    apr_int64_t old_id = 0, new_id = 0;
+    const char *type, *new_mobile, *new_code, *old_value = NULL, *old_dest = NULL;
+    const old_proof *how = NULL;
+    devplat_contact_change c;
+    apr_int64_t codes[2] = {0, 0};
     account a;
-    int rc, t, by_email = 0;
+    int rc, t, bad = -1, n = 0;
 
     if (DEVPLAT_DONE(rc = begin_request(req, &a))) {
         return rc;
     }
     type = devplat_input_string(req, e, "authentication_type", "验证类型");
-    if (type && !strcmp(type, "email")) {
-        by_email = 1;
+    for (how = old_proofs; type && how->type && strcmp(how->type, type); how++) {
     }
-    else if (type && strcmp(type, "mobile")) {
-        devplat_errors_add(e, "authentication_type", MSG_AUTH_TYPE);
-        type = NULL;
+    if (type && !how->type) {
+        devplat_errors_add(e, "authentication_type", MSG_AUTH_TYPE_ALL);
+        how = NULL;
     }
-    if (type) {
-        /* the code of the chosen way is required, the other one ignored */
-        old_field = by_email ? "old_email_verification_code" : "old_mobile_verification_code";
-        old_label = by_email ? "邮箱验证码" : "旧手机号验证码";
-        old_purpose = by_email ? PURPOSE_MOBILE_EMAIL : PURPOSE_MOBILE_OLD;
-        old_code = input_code(req, e, old_field, old_label);
+    if (!type) {
+        how = NULL;
+    }
+    /* the proof of the chosen way is required, the others ignored */
+    if (how) {
+        old_value = how->purpose ? input_code(req, e, how->field, how->label)
+                                 : devplat_input_string(req, e, how->field, how->label);
     }
     new_mobile = input_mobile(req, e, "new_mobile", "新手机号");
     new_code = input_code(req, e, "new_mobile_verification_code", "新手机号验证码");
@@ -421,64 +437,61 @@ int devplat_dev_update_mobile(devplat_req *req)
         return devplat_reply_invalid(req, e);
     }
 
-    old_dest = by_email ? (a.email ? devplat_email_normalize(req->r->pool, a.email) : NULL)
-                        : a.mobile;
-    if (!old_dest) {
-        /* nothing bound to verify the chosen way with */
-        return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
+    if (how->purpose) {
+        old_dest = strcmp(how->type, "email") ? a.mobile : a.email;
+        if (!old_dest) {
+            /* nothing proven to verify the chosen way with */
+            return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
+        }
     }
     if (a.mobile && !strcmp(new_mobile, a.mobile)) {
         return devplat_reply_invalid1(req, "new_mobile", MSG_MOBILE_SAME);
     }
-    if ((t = taken(req, DP_ACCOUNT_MOBILE_TAKEN, new_mobile)) < 0) {
+    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, new_mobile)) < 0) {
         return unavailable(req);
     }
     if (t) {
         return devplat_reply_invalid1(req, "new_mobile", MSG_MOBILE_TAKEN);
     }
-    if (check_code(req, e, old_dest, old_purpose, old_code, old_field, old_label, &old_id) < 0
-        || check_code(req, e, new_mobile, PURPOSE_MOBILE_NEW, new_code,
-                      "new_mobile_verification_code", "新手机号验证码", &new_id) < 0) {
+    if (!how->purpose && DEVPLAT_DONE(rc = password_proof(req, old_value, how->field))) {
+        return rc;
+    }
+    if ((how->purpose && check_code(req, e, old_dest, how->purpose, old_value, how->field,
+                                    how->label, &codes[n++]) < 0)
+        || check_code(req, e, new_mobile, DEVPLAT_PURPOSE_MOBILE_NEW, new_code,
+                      "new_mobile_verification_code", "新手机号验证码", &codes[n++]) < 0) {
         return unavailable(req);
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
 
-    now = devplat_time_pformat(req->r->pool, req->now);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return unavailable(req);
-    }
-    if (devplat_db_exec(req, DP_ACCOUNT_SET_MOBILE, NULL, 3, new_mobile, now,
-                        devplat_i64(req, req->user->id)) == APR_SUCCESS
-        && devplat_audit(req, req->user->id, "change_mobile",
-                         apr_pstrcat(req->r->pool, new_mobile, by_email ? " (verified by email)"
-                                                               : " (verified by mobile)",
-                                     NULL)) == APR_SUCCESS) {
-        int old_spent = devplat_code_spend(req, old_id);
-        int new_spent = old_spent && devplat_code_spend(req, new_id);
-
-        if (!new_spent) {
-            devplat_db_rollback(req);
-            devplat_db_end(req);
-            return devplat_reply_invalid1(req, old_spent ? "new_mobile_verification_code"
-                                                         : old_field,
-                                          apr_pstrcat(req->r->pool, old_spent ? "新手机号验证码"
-                                                                              : old_label,
-                                                      MSG_CODE_WRONG, NULL));
-        }
-    }
-    return finish_change(req, DP_ACCOUNT_MOBILE_TAKEN, new_mobile, "new_mobile",
-                         MSG_MOBILE_TAKEN);
+    memset(&c, 0, sizeof(c));
+    c.kind = DEVPLAT_CONTACT_MOBILE;
+    c.value = new_mobile;
+    c.proven = 1;
+    c.expect = a.mobile ? a.mobile : "";
+    c.codes = codes;
+    c.ncodes = n;
+    c.action = "change_mobile";
+    c.detail = apr_pstrcat(req->r->pool, new_mobile, " (verified by ", how->type, ")", NULL);
+    rc = (int)devplat_account_change_contact(req, req->user->id, &c, &bad);
+    return change_answer(req, (devplat_result)rc, "new_mobile", MSG_MOBILE_TAKEN,
+                         bad == n - 1 ? "new_mobile_verification_code" : how->field,
+                         bad == n - 1 ? "新手机号验证码" : how->label,
+                         "new_mobile", MSG_MOBILE_TAKEN);
 }
 
+/* The old address's code proves the old side; the new address is kept
+ * unverified until a bind-email proves it (000 sends it no code here). */
 int devplat_dev_update_email(devplat_req *req)
 {
     devplat_errors *e = devplat_errors_make(req->r);
-    const char *code, *old_email, *new_email, *now;
+    const char *code, *old_email, *new_email;
+    devplat_contact_change c;
     apr_int64_t code_id = 0;
     account a;
-    int rc, t, ok, changed = 0;
+    int rc, t, bad;
 
     if (DEVPLAT_DONE(rc = begin_request(req, &a))) {
         return rc;
@@ -492,55 +505,44 @@ int devplat_dev_update_email(devplat_req *req)
     if (!a.email) {
         return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
     }
-    if (strcasecmp(old_email, a.email)) {
+    if (strcmp(old_email, a.email)) {
         return devplat_reply_invalid1(req, "old_email", MSG_OLD_EMAIL_WRONG);
     }
     if (!strcmp(new_email, old_email)) {
         return devplat_reply_invalid1(req, "new_email", MSG_EMAIL_SAME);
     }
-    if ((t = taken(req, DP_ACCOUNT_EMAIL_TAKEN, new_email)) < 0) {
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, new_email)) < 0) {
         return unavailable(req);
     }
     if (t) {
         return devplat_reply_invalid1(req, "new_email", MSG_EMAIL_TAKEN);
     }
-    if (check_code(req, e, old_email, PURPOSE_EMAIL_OLD, code, "old_email_verification_code",
-                   "旧邮箱验证码", &code_id) < 0) {
+    if (check_code(req, e, old_email, DEVPLAT_PURPOSE_EMAIL_OLD, code,
+                   "old_email_verification_code", "旧邮箱验证码", &code_id) < 0) {
         return unavailable(req);
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
-
-    now = devplat_time_pformat(req->r->pool, req->now);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return unavailable(req);
-    }
-    ok = devplat_db_exec(req, DP_ACCOUNT_SET_EMAIL, &changed, 4, new_email, now,
-                         devplat_i64(req, req->user->id), a.email) == APR_SUCCESS;
-    if (ok && changed != 1) {
-        /* a concurrent change moved the address first */
-        devplat_db_rollback(req);
-        devplat_db_end(req);
-        return devplat_reply_invalid1(req, "old_email", MSG_OLD_EMAIL_WRONG);
-    }
-    if (ok && devplat_audit(req, req->user->id, "change_email", new_email) == APR_SUCCESS
-        && !devplat_code_spend(req, code_id)) {
-        devplat_db_rollback(req);
-        devplat_db_end(req);
-        return devplat_reply_invalid1(req, "old_email_verification_code",
-                                      "旧邮箱验证码" MSG_CODE_WRONG);
-    }
-    return finish_change(req, DP_ACCOUNT_EMAIL_TAKEN, new_email, "new_email", MSG_EMAIL_TAKEN);
+    memset(&c, 0, sizeof(c));
+    c.kind = DEVPLAT_CONTACT_EMAIL;
+    c.value = new_email;
+    c.proven = 0;
+    c.expect = a.email;
+    c.codes = &code_id;
+    c.ncodes = 1;
+    c.action = "change_email";
+    c.detail = apr_pstrcat(req->r->pool, new_email, " (unverified until bound)", NULL);
+    return change_answer(req, devplat_account_change_contact(req, req->user->id, &c, &bad),
+                         "new_email", MSG_EMAIL_TAKEN, "old_email_verification_code",
+                         "旧邮箱验证码", "old_email", MSG_OLD_EMAIL_WRONG);
 }
 
 int devplat_dev_update_password(devplat_req *req)
 {
-    request_rec *r = req->r;
-    devplat_errors *e = devplat_errors_make(r);
-    const char *old_pw, *new_pw, *hash, *now, *key, *uid;
-    apr_int64_t wait;
-    account a;
+    devplat_errors *e = devplat_errors_make(req->r);
+    const char *old_pw, *new_pw, *hash;
+    apr_int64_t wait = 0;
     int rc;
 
     if (DEVPLAT_DONE(rc = begin_request(req, NULL))) {
@@ -554,42 +556,27 @@ int devplat_dev_update_password(devplat_req *req)
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
-    key = apr_psprintf(r->pool, PASSWORD_THROTTLE_KEY, req->user->id);
-    wait = devplat_login_throttle_wait(req, key);
-    if (wait < 0) {
+    /* the old password is checked under the account's login throttle */
+    switch (devplat_account_check_password(req, old_pw, "password_change_failed", &wait)) {
+    case DEVPLAT_R_OK:
+        break;
+    case DEVPLAT_R_WRONG:
+        return devplat_reply_invalid1(req, "old_password", MSG_PASSWORD_WRONG);
+    case DEVPLAT_R_LOCKED:
+        return devplat_reply_throttled(req, wait, MSG_PASSWORD_LOCKED);
+    default:
         return unavailable(req);
     }
-    if (wait > 0) {
-        return devplat_reply_throttled(req, wait, MSG_PASSWORD_LOCKED);
-    }
-    if (DEVPLAT_DONE(rc = load_account(req, &a))) {
-        return rc;
-    }
-    if (!devplat_password_verify(r->pool, old_pw, a.password, req->sconf->bcrypt_cost)) {
-        devplat_login_throttle_fail(req, key);
-        devplat_audit(req, req->user->id, "password_change_failed", "wrong old password");
-        return devplat_reply_invalid1(req, "old_password", MSG_PASSWORD_WRONG);
-    }
-    devplat_login_throttle_clear(req, key);
     if (!strcmp(old_pw, new_pw)) {
         return devplat_reply_invalid1(req, "new_password", MSG_PASSWORD_SAME);
     }
-
     /* bcrypt is slow by design: never inside the transaction */
-    hash = devplat_password_hash(r->pool, new_pw, req->sconf->bcrypt_cost);
-    if (!hash) {
+    if (!(hash = devplat_account_hash(req, new_pw))) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    now = devplat_time_pformat(r->pool, req->now);
-    uid = devplat_i64(req, req->user->id);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return unavailable(req);
-    }
-    /* a statement that fails marks the transaction; end() rolls it back */
-    if (devplat_db_exec(req, DP_ACCOUNT_SET_PASSWORD, NULL, 3, hash, now, uid) == APR_SUCCESS
-        && devplat_db_exec(req, DP_ACCOUNT_REVOKE_OTHERS, NULL, 4, devplat_i64(req, req->now),
-                           uid, req->jti, devplat_i64(req, req->now)) == APR_SUCCESS) {
-        devplat_audit(req, req->user->id, "password_change", "other sessions revoked");
-    }
-    return finish_change(req, NULL, NULL, NULL, NULL);
+    /* every other session ends, rotated ones in their grace included */
+    return change_answer(req, devplat_account_set_password(req, req->user->id, hash,
+                                                           req->jti, 0, "password_change",
+                                                           "other sessions revoked"),
+                         NULL, NULL, NULL, NULL, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * 新增奖项信息. Every record carries an authenticate status for the people
  * who review it; any change by the user puts it back to 待审核. */
 #include "developer.h"
+#include "accounts.h"
 #include "profile.h"
 #include "body.h"
 #include "certificate.h"
@@ -19,6 +20,7 @@
 #define DOMAINS_MAX           20
 #define AWARD_PICTURES_MAX    9
 #define AWARDS_MAX            50
+#define MSG_NUMBER_TAKEN      "证件号码已被其他账号认证"
 
 #define FAIL_DB(req) \
     devplat_reply_error((req), HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE)
@@ -57,12 +59,14 @@ static json_object *realname_json(const char **row)
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "actual_name", row ? str(row[0]) : NULL);
-    json_object_object_add(o, "certificate_type_id", row ? devplat_cell_int(row[1]) : NULL);
-    json_object_object_add(o, "id_number", row ? str(row[2]) : NULL);
-    json_object_object_add(o, "authenticate_picture", row ? str(row[3]) : NULL);
-    json_object_object_add(o, "authenticate_status", row ? status_text(row[4]) : NULL);
-    json_object_object_add(o, "authenticate_message", row ? str(row[5]) : NULL);
+    json_object_object_add(o, "actual_name", row ? str(row[REALNAME_NAME]) : NULL);
+    json_object_object_add(o, "certificate_type_id",
+                           row ? devplat_cell_int(row[REALNAME_TYPE]) : NULL);
+    json_object_object_add(o, "id_number", row ? str(row[REALNAME_NUMBER]) : NULL);
+    json_object_object_add(o, "authenticate_picture", row ? str(row[REALNAME_PICTURE]) : NULL);
+    json_object_object_add(o, "authenticate_status",
+                           row ? status_text(row[REALNAME_STATUS]) : NULL);
+    json_object_object_add(o, "authenticate_message", row ? str(row[REALNAME_MESSAGE]) : NULL);
     return o;
 }
 
@@ -70,9 +74,10 @@ static json_object *education_json(const char **row)
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "institution", row ? str(row[0]) : NULL);
-    json_object_object_add(o, "education_id", row ? devplat_cell_int(row[1]) : NULL);
-    json_object_object_add(o, "project_experience", row ? str(row[2]) : NULL);
+    json_object_object_add(o, "institution", row ? str(row[RECORD_TEXT]) : NULL);
+    json_object_object_add(o, "education_id",
+                           row ? devplat_cell_int(row[RECORD_LOOKUP]) : NULL);
+    json_object_object_add(o, "project_experience", row ? str(row[RECORD_EXPERIENCE]) : NULL);
     return o;
 }
 
@@ -80,10 +85,10 @@ static json_object *job_json(const char **row, const apr_array_header_t *domains
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "organization", row ? str(row[0]) : NULL);
-    json_object_object_add(o, "position_id", row ? devplat_cell_int(row[1]) : NULL);
+    json_object_object_add(o, "organization", row ? str(row[RECORD_TEXT]) : NULL);
+    json_object_object_add(o, "position_id", row ? devplat_cell_int(row[RECORD_LOOKUP]) : NULL);
     json_object_object_add(o, "domain_id", devplat_ids_json(row ? domains : NULL));
-    json_object_object_add(o, "project_experience", row ? str(row[2]) : NULL);
+    json_object_object_add(o, "project_experience", row ? str(row[RECORD_EXPERIENCE]) : NULL);
     return o;
 }
 
@@ -129,11 +134,15 @@ static json_object *awards_json(devplat_req *req)
         json_object *pics = json_object_new_array();
 
         for (j = 0; j < pictures->nrows; j++) {
-            if (pictures->rows[j][0] && a[0] && !strcmp(pictures->rows[j][0], a[0])) {
-                json_object_array_add(pics, str(pictures->rows[j][1]));
+            const char **p = pictures->rows[j];
+
+            if (p[PICTURE_AWARD] && a[AWARD_ID] && !strcmp(p[PICTURE_AWARD], a[AWARD_ID])) {
+                json_object_array_add(pics, str(p[PICTURE_PATH]));
             }
         }
-        json_object_array_add(list, award_json(a[1], devplat_atoi64(a[2]), pics, a[3], a[4]));
+        json_object_array_add(list, award_json(a[AWARD_COMPETITION],
+                                               devplat_atoi64(a[AWARD_LEVEL]), pics,
+                                               a[AWARD_STATUS], a[AWARD_MESSAGE]));
     }
     return list;
 }
@@ -167,25 +176,10 @@ int devplat_dev_authenticate(devplat_req *req)
 
 /* ---------------------------------------------------------------- 实名认证 */
 
-typedef struct {
-    const char *name, *number, *picture, *type_id, *now;
-} realname_in;
-
+/* The identity store's write, under devplat_profile_write's lock. */
 static apr_status_t realname_write(devplat_req *req, void *ctx)
 {
-    realname_in *in = ctx;
-    const char **row;
-    int have = load_one(req, DP_REALNAME_GET, &row);
-
-    if (have < 0) {
-        return APR_EGENERAL;
-    }
-    if (have) {
-        return devplat_db_exec(req, DP_REALNAME_UPDATE, NULL, 6, in->name, in->type_id,
-                               in->number, in->picture, in->now, uid(req));
-    }
-    return devplat_db_exec(req, DP_REALNAME_INSERT, NULL, 7, uid(req), in->name,
-                           in->type_id, in->number, in->picture, in->now, in->now);
+    return devplat_identity_write(req, req->user->id, ctx);
 }
 
 /* A certificate number by its type's rule: the stored form, or NULL with
@@ -215,19 +209,18 @@ static const char *check_number(devplat_req *req, devplat_errors *e, apr_int64_t
 int devplat_dev_realname(devplat_req *req)
 {
     devplat_errors *e;
-    realname_in in;
+    devplat_identity in;
     const char *number, **current;
-    apr_int64_t type_id;
-    devplat_rows *rows;
-    int rc, ok;
+    int rc, ok, taken;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
         || DEVPLAT_DONE(rc = devplat_input_load(req))) {
         return rc;
     }
     e = devplat_errors_make(req->r);
-    in.name = devplat_input_text(req, e, "actual_name", "真实姓名", NAME_MAX_CHARS, 0);
-    type_id = devplat_input_id(req, e, "certificate_type_id", "证件类型");
+    memset(&in, 0, sizeof(in));
+    in.actual_name = devplat_input_text(req, e, "actual_name", "真实姓名", NAME_MAX_CHARS, 0);
+    in.certificate_type_id = devplat_input_id(req, e, "certificate_type_id", "证件类型");
     number = devplat_input_text(req, e, "id_number", "证件号码", NUMBER_MAX_CHARS, 0);
     in.picture = devplat_input_text(req, e, "authenticate_picture", "认证照片",
                                     PICTURE_MAX_BYTES, 0);
@@ -235,45 +228,50 @@ int devplat_dev_realname(devplat_req *req)
         return devplat_reply_invalid(req, e);
     }
     if ((ok = devplat_lookup_check(req, e, DP_LOOKUP_CERTIFICATE_TYPES, "certificate_type_id",
-                                   "证件类型", devplat_id_array(req, type_id))) < 0
+                                   "证件类型",
+                                   devplat_id_array(req, in.certificate_type_id))) < 0
         || load_one(req, DP_REALNAME_GET, &current) < 0
         || devplat_picture_check(req, e, "authenticate_picture", "认证照片", in.picture,
-                                 DEVPLAT_KIND_LICENSED_PHOTO, current ? current[3] : NULL) < 0) {
+                                 DEVPLAT_KIND_LICENSED_PHOTO,
+                                 current ? current[REALNAME_PICTURE] : NULL) < 0) {
         return FAIL_DB(req);
     }
     if (ok) {
-        in.number = check_number(req, e, type_id, number, &rc);
+        in.id_number = check_number(req, e, in.certificate_type_id, number, &rc);
         if (rc < 0) {
             return FAIL_DB(req);
         }
-        /* one certificate, one account (a rejected claim does not block) */
-        if (in.number) {
-            if (devplat_db_select(req, DP_REALNAME_TAKEN, &rows, 3, devplat_i64(req, type_id),
-                                  in.number, uid(req)) != APR_SUCCESS || rows->nrows != 1) {
+        /* one number, one account, on every face (a rejected claim does
+         * not block); the unique index settles races below */
+        if (in.id_number) {
+            if ((taken = devplat_identity_taken(req, in.id_number, req->user->id)) < 0) {
                 return FAIL_DB(req);
             }
-            if (devplat_atoi64(rows->rows[0][0]) > 0) {
-                devplat_errors_add(e, "id_number", "证件号码已被其他账号认证");
+            if (taken) {
+                devplat_errors_add(e, "id_number", MSG_NUMBER_TAKEN);
             }
         }
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
-    in.type_id = devplat_i64(req, type_id);
-    in.now = devplat_time_pformat(req->r->pool, req->now);
+    in.status = DEVPLAT_REVIEW_PENDING;
+    in.source = DEVPLAT_SOURCE_DEVELOPER;
     if (devplat_profile_write(req, realname_write, &in) != APR_SUCCESS) {
+        if ((taken = devplat_identity_taken(req, in.id_number, req->user->id)) > 0) {
+            return devplat_reply_invalid1(req, "id_number", MSG_NUMBER_TAKEN);
+        }
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
     {
-        const char *row[6];
+        const char *row[REALNAME_COLUMNS];
 
-        row[0] = in.name;
-        row[1] = in.type_id;
-        row[2] = in.number;
-        row[3] = in.picture;
-        row[4] = "0";
-        row[5] = "";
+        row[REALNAME_NAME] = in.actual_name;
+        row[REALNAME_TYPE] = devplat_i64(req, in.certificate_type_id);
+        row[REALNAME_NUMBER] = in.id_number;
+        row[REALNAME_PICTURE] = in.picture;
+        row[REALNAME_STATUS] = DEVPLAT_SQL_INT(DEVPLAT_REVIEW_PENDING);
+        row[REALNAME_MESSAGE] = "";
         return devplat_reply_ok(req, realname_json(row));
     }
 }
@@ -306,7 +304,7 @@ int devplat_dev_education(devplat_req *req)
     devplat_errors *e;
     education_in in;
     apr_int64_t level;
-    const char *row[3];
+    const char *row[RECORD_COLUMNS];
     int rc;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -330,9 +328,9 @@ int devplat_dev_education(devplat_req *req)
     if (devplat_profile_write(req, education_write, &in) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    row[0] = in.institution;
-    row[1] = in.education_id;
-    row[2] = in.experience;
+    row[RECORD_TEXT] = in.institution;
+    row[RECORD_LOOKUP] = in.education_id;
+    row[RECORD_EXPERIENCE] = in.experience;
     return devplat_reply_ok(req, education_json(row));
 }
 
@@ -376,7 +374,7 @@ int devplat_dev_job(devplat_req *req)
     devplat_errors *e;
     job_in in;
     apr_int64_t position;
-    const char *row[3];
+    const char *row[RECORD_COLUMNS];
     int rc;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -403,9 +401,9 @@ int devplat_dev_job(devplat_req *req)
     if (devplat_profile_write(req, job_write, &in) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    row[0] = in.organization;
-    row[1] = in.position_id;
-    row[2] = in.experience;
+    row[RECORD_TEXT] = in.organization;
+    row[RECORD_LOOKUP] = in.position_id;
+    row[RECORD_EXPERIENCE] = in.experience;
     return devplat_reply_ok(req, job_json(row, in.domains));
 }
 

@@ -7,13 +7,14 @@
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
+#include "account_sql.h"
 
 #define DP_CREDIT_SUMMARY  "devplat_credit_summary"
 #define DP_CREDIT_LEVELS   "devplat_credit_levels"
 #define DP_CREDIT_RECORDS  "devplat_credit_records"
 
-/* a record's signed amount, as INTEGRAL_OF in statements.c counts it */
-#define SIGNED_AMOUNT "CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END"
+/* a record's signed amount, as the integral counts it everywhere */
+#define SIGNED_AMOUNT DEVPLAT_SQL_SIGNED_AMOUNT
 
 const devplat_statement devplat_sql_credit[] = {
     {DP_CREDIT_SUMMARY,

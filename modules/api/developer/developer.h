@@ -4,6 +4,7 @@
 #define DEVPLAT_API_DEVELOPER_H
 
 #include "devplat_private.h"
+#include "vocab.h"
 
 /* auth.c: 认证 */
 int devplat_dev_register_sms(devplat_req *req);   /* GET    register-sms */
@@ -36,10 +37,7 @@ int devplat_dev_mirror(devplat_req *req);             /* GET user/mirror */
 
 /* participate.c: 个人中心-参与项目 */
 int devplat_dev_participate_project(devplat_req *req);  /* GET user/participate-project */
-/* Kinds of uploaded files (files.kind, storage subdirectories). */
-#define DEVPLAT_KIND_AVATAR          "avatar"
-#define DEVPLAT_KIND_LICENSED_PHOTO  "licensed-photo"
-#define DEVPLAT_KIND_AWARD_PICTURE   "award-picture"
+/* (upload kinds: DEVPLAT_KIND_* of vocab.h) */
 
 /* uploads.c: multipart field "file" */
 int devplat_dev_upload_avatar(devplat_req *req);          /* POST user/base/upload/avatar */

@@ -7,6 +7,11 @@
 #include "reply.h"
 #include "session.h"
 
+static json_object *text(const char *s)
+{
+    return json_object_new_string(s ? s : "");
+}
+
 /* [{id, name, created_at, updated_at}, ...] */
 static int list(devplat_req *req, const char *label)
 {
@@ -25,10 +30,10 @@ static int list(devplat_req *req, const char *label)
         const char **row = rows->rows[i];
         json_object *o = json_object_new_object();
 
-        json_object_object_add(o, "id", json_object_new_int64(devplat_atoi64(row[0])));
-        json_object_object_add(o, "name", json_object_new_string(row[1] ? row[1] : ""));
-        json_object_object_add(o, "created_at", json_object_new_string(row[2] ? row[2] : ""));
-        json_object_object_add(o, "updated_at", json_object_new_string(row[3] ? row[3] : ""));
+        json_object_object_add(o, "id", json_object_new_int64(devplat_atoi64(row[LOOKUP_ID])));
+        json_object_object_add(o, "name", text(row[LOOKUP_NAME]));
+        json_object_object_add(o, "created_at", text(row[LOOKUP_CREATED]));
+        json_object_object_add(o, "updated_at", text(row[LOOKUP_UPDATED]));
         json_object_array_add(data, o);
     }
     return devplat_reply_ok(req, data);

@@ -13,14 +13,17 @@
 #define DP_LOOKUP_POSITIONS           "devplat_lookup_positions"
 #define DP_LOOKUP_AWARD_LEVELS        "devplat_lookup_award_levels"
 #define DP_LOOKUP_RESEARCH_DIRECTIONS "devplat_lookup_research_directions"
+/* Columns of every DP_LOOKUP_*. */
+enum { LOOKUP_ID, LOOKUP_NAME, LOOKUP_CREATED, LOOKUP_UPDATED };
 #define DP_CERTIFICATE_RULE           "devplat_certificate_rule"
 #define DP_PROFILE_LOCK               "devplat_profile_lock"
 
 #define DP_REALNAME_GET         "devplat_realname_get"
-#define DP_REALNAME_INSERT      "devplat_realname_insert"
-#define DP_REALNAME_UPDATE      "devplat_realname_update"
-#define DP_REALNAME_TAKEN       "devplat_realname_taken"
+enum { REALNAME_NAME, REALNAME_TYPE, REALNAME_NUMBER, REALNAME_PICTURE, REALNAME_STATUS,
+       REALNAME_MESSAGE, REALNAME_COLUMNS };
 #define DP_EDUCATION_GET        "devplat_education_get"
+/* DP_EDUCATION_GET and DP_JOB_GET: the record, its lookup id, experience */
+enum { RECORD_TEXT, RECORD_LOOKUP, RECORD_EXPERIENCE, RECORD_COLUMNS };
 #define DP_EDUCATION_INSERT     "devplat_education_insert"
 #define DP_EDUCATION_UPDATE     "devplat_education_update"
 #define DP_JOB_GET              "devplat_job_get"
@@ -30,7 +33,9 @@
 #define DP_JOB_DOMAINS_DELETE   "devplat_job_domains_delete"
 #define DP_JOB_DOMAIN_INSERT    "devplat_job_domain_insert"
 #define DP_AWARD_LIST           "devplat_award_list"
+enum { AWARD_ID, AWARD_COMPETITION, AWARD_LEVEL, AWARD_STATUS, AWARD_MESSAGE };
 #define DP_AWARD_PICTURES       "devplat_award_pictures"
+enum { PICTURE_AWARD, PICTURE_PATH };
 #define DP_AWARD_COUNT          "devplat_award_count"
 #define DP_AWARD_INSERT         "devplat_award_insert"
 #define DP_AWARD_PICTURE_INSERT "devplat_award_picture_insert"

@@ -2,6 +2,10 @@
  * base profile (sql/<engine>/011_profile.sql). */
 #include "statements.h"
 #include "profile.h"
+#include "vocab.h"
+
+/* every record a user writes waits for review again */
+#define PENDING DEVPLAT_SQL_INT(DEVPLAT_REVIEW_PENDING)
 
 #define LOOKUP(table) \
     "SELECT id, name, created_at, updated_at FROM " table " ORDER BY sort, id"
@@ -20,22 +24,10 @@ const devplat_statement devplat_sql_profile[] = {
     {DP_PROFILE_LOCK,
      "UPDATE users SET updated_at = updated_at WHERE id = %lld"},
 
-    /* 实名认证 */
+    /* 实名认证: the account core's identity store (accounts.c writes it) */
     {DP_REALNAME_GET,
      "SELECT actual_name, certificate_type_id, id_number, authenticate_picture, "
-     "status, message FROM real_name_auths WHERE user_id = %lld"},
-    {DP_REALNAME_INSERT,
-     "INSERT INTO real_name_auths (user_id, actual_name, certificate_type_id, "
-     "id_number, authenticate_picture, status, message, created_at, updated_at) "
-     "VALUES (%lld, %s, %lld, %s, %s, 0, '', %s, %s)"},
-    {DP_REALNAME_UPDATE,
-     "UPDATE real_name_auths SET actual_name = %s, certificate_type_id = %lld, "
-     "id_number = %s, authenticate_picture = %s, status = 0, message = '', "
-     "updated_at = %s WHERE user_id = %lld"},
-    /* the same certificate on another account that is not rejected */
-    {DP_REALNAME_TAKEN,
-     "SELECT COUNT(*) FROM real_name_auths WHERE certificate_type_id = %lld "
-     "AND id_number = %s AND user_id <> %lld AND status <> 2"},
+     "status, message FROM identity_verifications WHERE user_id = %lld"},
 
     /* 教育信息 */
     {DP_EDUCATION_GET,
@@ -44,10 +36,10 @@ const devplat_statement devplat_sql_profile[] = {
     {DP_EDUCATION_INSERT,
      "INSERT INTO educational_infos (user_id, institution, education_id, "
      "project_experience, status, message, created_at, updated_at) "
-     "VALUES (%lld, %s, %lld, %s, 0, '', %s, %s)"},
+     "VALUES (%lld, %s, %lld, %s, " PENDING ", '', %s, %s)"},
     {DP_EDUCATION_UPDATE,
      "UPDATE educational_infos SET institution = %s, education_id = %lld, "
-     "project_experience = %s, status = 0, message = '', updated_at = %s "
+     "project_experience = %s, status = " PENDING ", message = '', updated_at = %s "
      "WHERE user_id = %lld"},
 
     /* 职业信息 */
@@ -57,10 +49,10 @@ const devplat_statement devplat_sql_profile[] = {
     {DP_JOB_INSERT,
      "INSERT INTO job_infos (user_id, organization, position_id, "
      "project_experience, status, message, created_at, updated_at) "
-     "VALUES (%lld, %s, %lld, %s, 0, '', %s, %s)"},
+     "VALUES (%lld, %s, %lld, %s, " PENDING ", '', %s, %s)"},
     {DP_JOB_UPDATE,
      "UPDATE job_infos SET organization = %s, position_id = %lld, "
-     "project_experience = %s, status = 0, message = '', updated_at = %s "
+     "project_experience = %s, status = " PENDING ", message = '', updated_at = %s "
      "WHERE user_id = %lld"},
     {DP_JOB_DOMAINS,
      "SELECT domain_id FROM job_info_domains WHERE user_id = %lld ORDER BY position"},
@@ -81,7 +73,7 @@ const devplat_statement devplat_sql_profile[] = {
      "SELECT COUNT(*) FROM award_infos WHERE user_id = %lld"},
     {DP_AWARD_INSERT,
      "INSERT INTO award_infos (user_id, competition, award_level_id, status, "
-     "message, created_at, updated_at) VALUES (%lld, %s, %lld, 0, '', %s, %s) "
+     "message, created_at, updated_at) VALUES (%lld, %s, %lld, " PENDING ", '', %s, %s) "
      "RETURNING id"},
     {DP_AWARD_PICTURE_INSERT,
      "INSERT INTO award_info_pictures (award_info_id, position, picture) "

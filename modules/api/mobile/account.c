@@ -1,5 +1,6 @@
 /* 用户注册, 用户登录, 找回密码, 退出登录, and the code request they need. */
 #include "mobile.h"
+#include "accounts.h"
 #include "audit.h"
 #include "codes.h"
 #include "config.h"
@@ -22,7 +23,6 @@
 #define MSG_PHONE_RULE     "手机号格式不正确"
 #define MSG_PASSWORD_RULE  "密码长度不可小于6位,大于16位(字母、数字或符号,不含空格)"
 #define MSG_TYPE_RULE      "type须为register或retrieve"
-#define REGISTER_CREDIT_MESSAGE "完成注册获取积分"
 
 /* Field lengths beyond any valid value are refused before any rule runs. */
 #define MAX_PHONE     32
@@ -30,9 +30,6 @@
 #define MAX_CODE      32
 #define MAX_DEVICE_ID 128
 #define MAX_UUID      64
-
-/* Columns of DP_MOBILE_USER_BY_PHONE. */
-enum { PHONE_ID, PHONE_PASSWORD, PHONE_STATUS, PHONE_VERIFIED };
 
 static const devplat_mobile_rules send_code_rules = {
     DEVPLAT_MOBILE_MISSING, MOBILE_MSG_MISSING, 0,
@@ -56,43 +53,23 @@ static int unavailable(devplat_req *req)
     return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
 }
 
-/* The account of a mobile number: its row, or NULL when there is none (a
- * deleted account counts as none). *failed is set when the database failed. */
-static const char **user_by_phone(devplat_req *req, const char *phone, int *failed)
-{
-    devplat_rows *rows;
-
-    *failed = 0;
-    if (devplat_db_select(req, DP_MOBILE_USER_BY_PHONE, &rows, 1, phone) != APR_SUCCESS) {
-        *failed = 1;
-        return NULL;
-    }
-    if (rows->nrows != 1
-        || devplat_atoi64(rows->rows[0][PHONE_STATUS]) == MOBILE_STATUS_DELETED) {
-        return NULL;
-    }
-    return rows->rows[0];
-}
-
-/* 1 when the mobile number belongs to an account (deleted ones included:
- * the unique index still holds the number), 0 when not, -1 on failure. */
+/* 1 when the mobile number is an account's proven one (deleted accounts
+ * included: the unique index still holds the number), 0 when not, -1 on
+ * failure. An unverified copy of it on some account does not count. */
 static int phone_taken(devplat_req *req, const char *phone)
 {
-    devplat_rows *rows;
+    devplat_taken t;
+    int n = devplat_account_taken(req, NULL, phone, NULL, 0, &t);
 
-    if (devplat_db_select(req, DP_USER_TAKEN, &rows, 2, "", phone) != APR_SUCCESS
-        || rows->nrows != 1) {
-        return -1;
-    }
-    return devplat_atoi64(rows->rows[0][1]) > 0;
+    return n < 0 ? -1 : n > 0;
 }
 
 int devplat_mobile_send_code(devplat_req *req)
 {
     const char *phone, *type, *code = NULL;
     json_object *data = NULL;
-    const char **user;
-    int rc, failed;
+    devplat_account *a;
+    int rc, found;
 
     if (DEVPLAT_DONE(rc = devplat_mobile_input(req))
         || DEVPLAT_DONE(rc = devplat_mobile_field(req, &send_code_rules, "phone", 1,
@@ -114,11 +91,10 @@ int devplat_mobile_send_code(devplat_req *req)
         }
     }
     else if (!strcmp(type, DEVPLAT_PURPOSE_RETRIEVE)) {
-        user = user_by_phone(req, phone, &failed);
-        if (failed) {
+        if ((found = devplat_account_find(req, phone, &a)) < 0) {
             return unavailable(req);
         }
-        if (!user) {
+        if (!found) {
             return devplat_reply_fail(req, HTTP_NOT_FOUND, DEVPLAT_MOBILE_NO_USER,
                                       DEVPLAT_MSG_NO_USER);
         }
@@ -126,7 +102,7 @@ int devplat_mobile_send_code(devplat_req *req)
     else {
         return devplat_mobile_bad(req, &send_code_rules, MSG_TYPE_RULE);
     }
-    if (DEVPLAT_DONE(rc = devplat_code_send(req, "sms", phone, type, &code))) {
+    if (DEVPLAT_DONE(rc = devplat_code_send(req, "sms", phone, type, 0, &code))) {
         return rc;
     }
     if (req->sconf->expose_codes) {
@@ -144,15 +120,16 @@ int devplat_mobile_send_code(devplat_req *req)
 static const char *mobile_username(devplat_req *req, const char *phone)
 {
     const char *name = apr_pstrcat(req->r->pool, "m", phone, NULL);
-    devplat_rows *rows;
     int i;
 
     for (i = 0; i < 5; i++) {
-        if (devplat_db_select(req, DP_USER_TAKEN, &rows, 2, name, "") != APR_SUCCESS
-            || rows->nrows != 1) {
+        devplat_taken t;
+        int n = devplat_account_taken(req, name, NULL, NULL, 0, &t);
+
+        if (n < 0) {
             return NULL;
         }
-        if (devplat_atoi64(rows->rows[0][0]) == 0) {
+        if (n == 0) {
             return name;
         }
         name = devplat_random_digits(req->r->pool, 3);
@@ -176,16 +153,22 @@ static int wrong_code(devplat_req *req, int mobile_code)
                               MOBILE_MSG_BAD_CODE);
 }
 
+/* The creating transaction's step: the new account's first session. */
+static apr_status_t issue_session(devplat_req *req, apr_int64_t id, void *ctx)
+{
+    return devplat_session_issue(req, id, req->now, ctx);
+}
+
 int devplat_mobile_register(devplat_req *req)
 {
-    request_rec *r = req->r;
-    const char *phone, *code, *password, *device, *uuid, *username, *hash, *now;
+    const char *phone, *code, *password, *device, *uuid;
+    devplat_account_new n;
     devplat_code_result check;
-    devplat_rows *rows = NULL;
     devplat_token tok;
+    devplat_taken t;
     apr_int64_t code_id = 0, id = 0;
     json_object *data;
-    int rc, spent = 1;
+    int rc;
 
     if (DEVPLAT_DONE(rc = devplat_mobile_input(req))
         || DEVPLAT_DONE(rc = devplat_mobile_field(req, &register_rules, "phone", 1,
@@ -224,7 +207,7 @@ int devplat_mobile_register(devplat_req *req)
     if (strlen(code) != 6 || !devplat_is_digits(code, 6)) {
         return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
     }
-    check = devplat_code_check(req, phone, DEVPLAT_PURPOSE_REGISTER, code, &code_id);
+    check = devplat_code_check(req, phone, DEVPLAT_PURPOSE_REGISTER, 0, code, &code_id);
     if (check == DEVPLAT_CODE_ERROR) {
         return unavailable(req);
     }
@@ -232,43 +215,35 @@ int devplat_mobile_register(devplat_req *req)
         return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
     }
 
+    memset(&n, 0, sizeof(n));
+    n.mobile = phone;               /* proven by the code */
+    n.registration_id = device;
+    n.uuid = uuid;
+    n.status = DEVPLAT_STATUS_NOT_REVIEWED;
+    n.proof_code = code_id;
     /* bcrypt is slow by design: never inside the transaction */
-    hash = devplat_password_hash(r->pool, password, req->sconf->bcrypt_cost);
-    username = mobile_username(req, phone);
-    if (!hash || !username) {
+    n.password_hash = devplat_account_hash(req, password);
+    n.username = mobile_username(req, phone);
+    if (!n.password_hash || !n.username) {
         return register_failed(req);
     }
-    now = devplat_time_pformat(r->pool, req->now);
-
-    if (devplat_db_begin(req) != APR_SUCCESS) {
-        return unavailable(req);
-    }
-    /* user, first credits, audit row, spent code and session: all or nothing */
-    if (devplat_db_select(req, DP_MOBILE_USER_INSERT, &rows, 8, username, phone, hash,
-                          apr_itoa(r->pool, MOBILE_STATUS_NOT_REVIEWED), device, uuid,
-                          now, now) == APR_SUCCESS && rows->nrows == 1) {
-        id = devplat_atoi64(rows->rows[0][0]);
-    }
-    if (id <= 0
-        || devplat_db_exec(req, DP_CREDIT_INSERT, NULL, 6, devplat_i64(req, id),
-                           apr_itoa(r->pool, req->sconf->register_credit), "1",
-                           REGISTER_CREDIT_MESSAGE, now, now) != APR_SUCCESS
-        || devplat_audit(req, id, "register", "mobile") != APR_SUCCESS
-        || !(spent = devplat_code_spend(req, code_id))
-        || devplat_session_issue(req, id, req->now, &tok) != APR_SUCCESS) {
-        devplat_db_rollback(req);
-    }
-    if (devplat_db_end(req) != APR_SUCCESS) {
-        if (!spent) {
-            return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
-        }
-        /* most likely a concurrent registration took the number; else the
-         * database refused the registration (1009) or is gone (503) */
-        if ((rc = phone_taken(req, phone)) > 0) {
+    /* the account and its first session: all or nothing */
+    switch (devplat_account_create(req, &n, issue_session, &tok, &id, &t)) {
+    case DEVPLAT_R_OK:
+        break;
+    case DEVPLAT_R_CODE:
+        return wrong_code(req, DEVPLAT_MOBILE_BAD_CODE);
+    case DEVPLAT_R_TAKEN:
+        /* most likely a concurrent registration took the number */
+        if (t.mobile) {
             return devplat_reply_fail(req, HTTP_UNPROCESSABLE_ENTITY,
                                       DEVPLAT_MOBILE_EXISTS, MOBILE_MSG_EXISTS);
         }
-        return rc < 0 ? unavailable(req) : register_failed(req);
+        return register_failed(req);
+    case DEVPLAT_R_UNAVAILABLE:
+        return unavailable(req);
+    default:
+        return register_failed(req);
     }
     data = json_object_new_object();
     json_object_object_add(data, "token", json_object_new_string(tok.access_token));
@@ -277,13 +252,12 @@ int devplat_mobile_register(devplat_req *req)
 
 int devplat_mobile_login(devplat_req *req)
 {
-    request_rec *r = req->r;
-    const char *phone, *password, *device, *uuid, *hash = NULL;
-    const char **user;
-    apr_int64_t wait, id = 0;
+    const char *phone, *password, *device, *uuid;
+    devplat_account *a = NULL;
+    apr_int64_t wait = 0;
     devplat_token tok;
     json_object *data;
-    int rc, failed;
+    int rc;
 
     if (DEVPLAT_DONE(rc = devplat_mobile_input(req))
         || DEVPLAT_DONE(rc = devplat_mobile_field(req, &login_rules, "phone", 1,
@@ -303,60 +277,40 @@ int devplat_mobile_login(devplat_req *req)
         || (uuid && !devplat_is_visible_ascii(uuid, 1, MAX_UUID))) {
         return devplat_mobile_bad(req, &login_rules, "设备标识格式不正确");
     }
-    wait = devplat_login_throttle_wait(req, phone);
-    if (wait < 0) {
-        return unavailable(req);
-    }
-    if (wait > 0) {
+    switch (devplat_account_login(req, phone, password, &a, &tok, &wait)) {
+    case DEVPLAT_R_OK:
+        break;
+    case DEVPLAT_R_LOCKED:
         return devplat_reply_throttled(req, wait, DEVPLAT_MSG_THROTTLED);
-    }
-    user = user_by_phone(req, phone, &failed);
-    if (failed) {
-        return unavailable(req);
-    }
-    if (user) {
-        id = devplat_atoi64(user[PHONE_ID]);
-        hash = user[PHONE_PASSWORD];
-    }
-    /* an unknown number costs the same bcrypt verification as a known one */
-    if (!devplat_password_verify(r->pool, password, hash, req->sconf->bcrypt_cost)) {
-        devplat_login_throttle_fail(req, phone);
-        devplat_audit(req, id, "login_failed", phone);
+    case DEVPLAT_R_WRONG:
         return devplat_reply_fail(req, HTTP_UNPROCESSABLE_ENTITY,
                                   DEVPLAT_MOBILE_WRONG_PASSWORD, MOBILE_MSG_WRONG_PASSWORD);
-    }
-    if (devplat_atoi64(user[PHONE_STATUS]) == MOBILE_STATUS_FROZEN) {
-        devplat_audit(req, id, "login_failed", "frozen");
+    case DEVPLAT_R_FROZEN:
         return devplat_reply_fail(req, HTTP_FORBIDDEN, DEVPLAT_MOBILE_WRONG_PASSWORD,
                                   MSG_FROZEN);
-    }
-    devplat_login_throttle_clear(req, phone);
-    if (devplat_session_issue(req, id, req->now, &tok) != APR_SUCCESS) {
+    default:
         return unavailable(req);
     }
     if ((device || uuid)
         && devplat_db_exec(req, DP_MOBILE_USER_DEVICE, NULL, 3, device, uuid,
-                           devplat_i64(req, id)) != APR_SUCCESS) {
+                           devplat_i64(req, a->user.id)) != APR_SUCCESS) {
         /* the login stands; the push target stays the old one */
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "storing the device of user %"
-                      APR_INT64_T_FMT " failed", id);
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, "storing the device of user %"
+                      APR_INT64_T_FMT " failed", a->user.id);
     }
-    devplat_audit(req, id, "login", "mobile");
     data = json_object_new_object();
-    json_object_object_add(data, "authenticationState",
-                           json_object_new_int(devplat_atoi64(user[PHONE_VERIFIED]) > 0));
+    json_object_object_add(data, "authenticationState", json_object_new_int(a->verified));
     json_object_object_add(data, "token", json_object_new_string(tok.access_token));
     return devplat_reply_ok_msg(req, data, MSG_LOGGED_IN);
 }
 
 int devplat_mobile_retrieve_password(devplat_req *req)
 {
-    request_rec *r = req->r;
-    const char *phone, *code, *password, *hash, *now;
-    const char **user;
+    const char *phone, *code, *password, *hash;
     devplat_code_result check;
-    apr_int64_t code_id = 0, id;
-    int rc, failed, spent = 1;
+    devplat_account *a;
+    apr_int64_t code_id = 0;
+    int rc, found;
 
     if (DEVPLAT_DONE(rc = devplat_mobile_input(req))
         || DEVPLAT_DONE(rc = devplat_mobile_field(req, &retrieve_rules, "account", 1,
@@ -378,48 +332,37 @@ int devplat_mobile_retrieve_password(devplat_req *req)
     }
     /* the code first: whether a number is registered is told only to
      * whoever holds a code sent to it */
-    check = devplat_code_check(req, phone, DEVPLAT_PURPOSE_RETRIEVE, code, &code_id);
+    check = devplat_code_check(req, phone, DEVPLAT_PURPOSE_RETRIEVE, 0, code, &code_id);
     if (check == DEVPLAT_CODE_ERROR) {
         return unavailable(req);
     }
     if (check == DEVPLAT_CODE_WRONG) {
         return wrong_code(req, DEVPLAT_MOBILE_CODE_EXPIRED);
     }
-    user = user_by_phone(req, phone, &failed);
-    if (failed) {
+    /* only a proven mobile is a reset destination */
+    if ((found = devplat_account_find(req, phone, &a)) < 0) {
         return unavailable(req);
     }
-    if (!user) {
+    if (!found) {
         return devplat_reply_fail(req, HTTP_NOT_FOUND, DEVPLAT_MOBILE_NO_USER,
                                   DEVPLAT_MSG_NO_USER);
     }
-    id = devplat_atoi64(user[PHONE_ID]);
-
-    hash = devplat_password_hash(r->pool, password, req->sconf->bcrypt_cost);
-    if (!hash) {
+    if (!(hash = devplat_account_hash(req, password))) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    now = devplat_time_pformat(r->pool, req->now);
-    if (devplat_db_begin(req) != APR_SUCCESS) {
+    switch (devplat_account_set_password(req, a->user.id, hash, NULL, code_id,
+                                         "password_reset", "mobile")) {
+    case DEVPLAT_R_OK:
+        break;
+    case DEVPLAT_R_CODE:                /* a concurrent request spent it */
+        return wrong_code(req, DEVPLAT_MOBILE_CODE_EXPIRED);
+    case DEVPLAT_R_UNAVAILABLE:
         return unavailable(req);
-    }
-    if (devplat_db_exec(req, DP_MOBILE_PASSWORD_SET, NULL, 3, hash, now,
-                        devplat_i64(req, id)) == APR_SUCCESS
-        && devplat_db_exec(req, DP_MOBILE_SESSIONS_REVOKE, NULL, 3,
-                           devplat_i64(req, req->now), devplat_i64(req, id),
-                           devplat_i64(req, req->now)) == APR_SUCCESS
-        && devplat_audit(req, id, "password_reset", "mobile") == APR_SUCCESS
-        && !(spent = devplat_code_spend(req, code_id))) {
-        devplat_db_rollback(req);           /* a concurrent request spent it */
-    }
-    if (devplat_db_end(req) != APR_SUCCESS) {
-        if (!spent) {
-            return wrong_code(req, DEVPLAT_MOBILE_CODE_EXPIRED);
-        }
+    default:
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
     /* a forgotten password may have locked the account: the reset unlocks */
-    devplat_login_throttle_clear(req, phone);
+    devplat_account_unlock(req, a->user.id);
     return devplat_reply_ok_msg(req, NULL, MSG_PASSWORD_SET);
 }
 

@@ -6,6 +6,7 @@
 #define DEVPLAT_API_MOBILE_H
 
 #include "devplat_private.h"
+#include "vocab.h"
 
 /* account.c: 注册, 登录, 找回密码, 退出登录 */
 int devplat_mobile_send_code(devplat_req *req);        /* POST     User/send_code */
@@ -50,13 +51,6 @@ int devplat_mobile_field(devplat_req *req, const devplat_mobile_rules *rules,
 int devplat_mobile_bad(devplat_req *req, const devplat_mobile_rules *rules,
                        const char *detail);
 
-/* files.kind of upload_image (the storage subdirectory). */
-#define MOBILE_KIND_IMAGE "image"
-
-/* Code purposes of send_code's "type", shared with the other faces. */
-#define DEVPLAT_PURPOSE_REGISTER "register"
-#define DEVPLAT_PURPOSE_RETRIEVE "retrieve"
-
 /* 002's texts. */
 #define MOBILE_MSG_MISSING        "缺少必须参数"
 #define MOBILE_MSG_BAD_INPUT      "输入的信息不符合"
@@ -71,26 +65,10 @@ int devplat_mobile_bad(devplat_req *req, const devplat_mobile_rules *rules,
 #define MOBILE_MSG_FETCH_FAIL     "获取失败"
 #define MOBILE_MSG_SAVE_FAIL      "添加失败"
 
-/* Account status (users.status), the same for every face. */
-#define MOBILE_STATUS_NORMAL        0
-#define MOBILE_STATUS_FROZEN        1
-#define MOBILE_STATUS_NOT_REVIEWED  2
-#define MOBILE_STATUS_UNDER_REVIEW  4
-#define MOBILE_STATUS_DELETED       5
-
 /* sql.c: the statements of this face (devplat_sql_mobile). */
-#define DP_MOBILE_USER_BY_PHONE     "devplat_mobile_user_by_phone"
-#define DP_MOBILE_USER_INSERT       "devplat_mobile_user_insert"
 #define DP_MOBILE_USER_DEVICE       "devplat_mobile_user_device"
 #define DP_MOBILE_USER_DETAILS      "devplat_mobile_user_details"
-#define DP_MOBILE_PASSWORD_SET      "devplat_mobile_password_set"
-#define DP_MOBILE_SESSIONS_REVOKE   "devplat_mobile_sessions_revoke"
-#define DP_MOBILE_VERIFY_GET        "devplat_mobile_verify_get"
-#define DP_MOBILE_VERIFY_OWNER      "devplat_mobile_verify_owner"
-#define DP_MOBILE_VERIFY_INSERT     "devplat_mobile_verify_insert"
-#define DP_MOBILE_VERIFY_UPDATE     "devplat_mobile_verify_update"
 #define DP_MOBILE_AVATAR_SET        "devplat_mobile_avatar_set"
 #define DP_MOBILE_QUALIFY_INSERT    "devplat_mobile_qualify_insert"
-#define DP_MOBILE_STATUS_REVIEW     "devplat_mobile_status_review"
 
 #endif

@@ -1,5 +1,6 @@
 /* 获取用户详细信息, 更换头像, 资质认证 (and 上传图片, which the last two need). */
 #include "mobile.h"
+#include "accounts.h"
 #include "audit.h"
 #include "db.h"
 #include "reply.h"
@@ -87,15 +88,19 @@ int devplat_mobile_user_details(devplat_req *req)
     return devplat_reply_ok_msg(req, data, "");
 }
 
-/* Whether path is a picture the signed-in user uploaded (upload_image, or
- * an upload of another face): 1 yes; else the answer given (1006 for
- * anything else, nobody may claim another user's file; save_code when the
- * database failed). */
+/* Whether path is an upload of the signed-in user of one of kinds (a NULL
+ * ended list): 1 yes; else the answer given (1006 for anything else:
+ * another user's file, an ID scan or an award proof;
+ * save_code when the database failed). */
 static int own_picture(devplat_req *req, const devplat_mobile_rules *rules,
-                       const char *path, const char *save_info, int *rc)
+                       const char *path, const char *const *kinds,
+                       const char *save_info, int *rc)
 {
-    int owned = devplat_upload_owned(req, path, NULL, req->user->id);
+    int owned = 0;
 
+    for (; *kinds && owned == 0; kinds++) {
+        owned = devplat_upload_owned(req, path, *kinds, req->user->id);
+    }
     if (owned == 1) {
         return 1;
     }
@@ -105,6 +110,16 @@ static int own_picture(devplat_req *req, const devplat_mobile_rules *rules,
           : devplat_mobile_bad(req, rules, MSG_NOT_OWNED);
     return 0;
 }
+
+/* A qualification puts every account under review but frozen or deleted
+ * ones. */
+#define UNDER_REVIEW_FROM \
+    (DEVPLAT_FROM(DEVPLAT_STATUS_NORMAL) | DEVPLAT_FROM(DEVPLAT_STATUS_NOT_REVIEWED) \
+     | DEVPLAT_FROM(DEVPLAT_STATUS_REJECTED) | DEVPLAT_FROM(DEVPLAT_STATUS_UNDER_REVIEW))
+
+/* What a portrait and a qualification picture may be. */
+static const char *const portrait_kinds[] = {DEVPLAT_KIND_AVATAR, DEVPLAT_KIND_IMAGE, NULL};
+static const char *const qualification_kinds[] = {DEVPLAT_KIND_IMAGE, NULL};
 
 int devplat_mobile_upload_portrait(devplat_req *req)
 {
@@ -117,7 +132,8 @@ int devplat_mobile_upload_portrait(devplat_req *req)
                                                   MAX_PATH_BYTES, &portrait))) {
         return rc;
     }
-    if (!own_picture(req, &portrait_rules, portrait, MOBILE_MSG_SAVE_FAIL, &rc)) {
+    if (!own_picture(req, &portrait_rules, portrait, portrait_kinds, MOBILE_MSG_SAVE_FAIL,
+                     &rc)) {
         return rc;
     }
     if (devplat_db_exec(req, DP_MOBILE_AVATAR_SET, &n, 3, portrait,
@@ -132,7 +148,7 @@ int devplat_mobile_upload_portrait(devplat_req *req)
 int devplat_mobile_qualifications(devplat_req *req)
 {
     const char *picture, *now, *user_id;
-    int rc;
+    int rc, changed;
 
     if (DEVPLAT_DONE(rc = devplat_mobile_input(req))
         || DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -140,7 +156,8 @@ int devplat_mobile_qualifications(devplat_req *req)
                                                   MAX_PATH_BYTES, &picture))) {
         return rc;
     }
-    if (!own_picture(req, &qualification_rules, picture, MSG_QUALIFY_FAIL, &rc)) {
+    if (!own_picture(req, &qualification_rules, picture, qualification_kinds,
+                     MSG_QUALIFY_FAIL, &rc)) {
         return rc;
     }
     now = devplat_time_pformat(req->r->pool, req->now);
@@ -152,10 +169,9 @@ int devplat_mobile_qualifications(devplat_req *req)
     }
     if (devplat_db_exec(req, DP_MOBILE_QUALIFY_INSERT, NULL, 3, user_id, picture, now)
         != APR_SUCCESS
-        || devplat_db_exec(req, DP_MOBILE_STATUS_REVIEW, NULL, 5,
-                           apr_itoa(req->r->pool, MOBILE_STATUS_UNDER_REVIEW), now, user_id,
-                           apr_itoa(req->r->pool, MOBILE_STATUS_FROZEN),
-                           apr_itoa(req->r->pool, MOBILE_STATUS_DELETED)) != APR_SUCCESS
+        /* frozen and deleted accounts keep their status */
+        || devplat_account_write_status(req, req->user->id, UNDER_REVIEW_FROM,
+                                        DEVPLAT_STATUS_UNDER_REVIEW, &changed) != APR_SUCCESS
         || devplat_audit(req, req->user->id, "qualification", "mobile") != APR_SUCCESS) {
         devplat_db_rollback(req);
     }
@@ -169,7 +185,7 @@ int devplat_mobile_qualifications(devplat_req *req)
 int devplat_mobile_upload_image(devplat_req *req)
 {
     /* every image type (PNG, JPEG, GIF, BMP, WebP), DevplatUploadMaxSize */
-    static const devplat_upload_spec spec = {"file", MOBILE_KIND_IMAGE, "图片", 0, 0, 0};
+    static const devplat_upload_spec spec = {"file", DEVPLAT_KIND_IMAGE, "图片", 0, 0, 0};
     devplat_errors *e;
     devplat_upload *up;
     json_object *data;
