@@ -1,5 +1,9 @@
-# POST /api/user/base/bind-email {email, verification_code}
+# POST /api/user/base/bind-email {email, verification_code, password}
 # PATCH /api/user/base/update-email {old_email_verification_code, old_email, new_email}
+#
+# bind-email proves a new address (the code) and stands in for the old one
+# there is none of with the account password; update-email proves the old
+# address and keeps the new one unverified until a bind-email proves it.
 use strict;
 use warnings;
 use utf8;
@@ -23,7 +27,12 @@ sub code_of {
 sub bind_code { code_of("$B/bind-email/verification-code?email=" . uri_escape_utf8($_[1]), $_[0]) }
 sub old_email_code { code_of("$B/update-email/old-email-verification-code?email=" . uri_escape_utf8($_[0]{email}), $_[0]) }
 
-sub bind_email { my ($u, $body, @h) = @_; json_request(POST => "$B/bind-email", $body, auth($u->{token}), @h) }
+# bind-email with the account password added to a body that has none
+sub bind_email {
+    my ($u, $body, @h) = @_;
+    $body = { password => $u->{password}, %$body } if ref $body eq 'HASH' && !exists $body->{password};
+    json_request(POST => "$B/bind-email", $body, auth($u->{token}), @h);
+}
 sub update { my ($u, $body, @h) = @_; json_request(PATCH => "$B/update-email", $body, auth($u->{token}), @h) }
 
 sub email_of { user_row($_[0]{id})->{email} }
@@ -165,7 +174,8 @@ scenario 'bind: field rules and bad bodies' => sub {
     check_error(scalar bind_email($u, '{"email":'), 422, name => 'malformed JSON');
     check_error(scalar bind_email($u, "{\"email\":\"\xff\@example.com\"}"), 422, name => 'invalid UTF-8');
     is table_exists('users'), 1, 'users table still there';
-    check_ok(scalar bind_email($u, form_body(email => $e, verification_code => $code), 'Content-Type' => 'application/x-www-form-urlencoded'),
+    check_ok(scalar bind_email($u, form_body(email => $e, verification_code => $code, password => $u->{password}),
+                               'Content-Type' => 'application/x-www-form-urlencoded'),
              'the code survived; a form-encoded body binds');
     is email_of($u), $e, 'bound';
 };
@@ -180,12 +190,18 @@ scenario 'change the address' => sub {
     check_ok($res, 'update-email');
     is jtype($res, 'data'), 'string', 'data is a string';
     is $json->{data}, '', 'data is ""';
-    is email_of($u), $new, 'users.email is the new address';
+    is email_of($u), undef, 'the old address is no longer the proven one';
+    is user_row($u->{id})->{unverified_email}, $new, 'the new address is kept unverified';
     ok defined code_used($u->{email}, 'change_email_old'), 'the code is spent';
     my @audit = db_rows("SELECT * FROM audit_log WHERE user_id = $u->{id} AND action = 'change_email'");
     is scalar @audit, 1, 'one change_email audit row';
-    is $audit[0]{detail}, $new, 'the audit row names the new address';
+    is $audit[0]{detail}, "$new (unverified until bound)", 'the audit row names the new address';
     check_ok(scalar json_request(GET => '/api/me', undef, auth($u->{token})), 'the token still works');
+    # the new address is proved by a bind-email
+    check_ok(scalar bind_email($u, { email => $new, verification_code => bind_code($u, $new) }),
+             'bind-email proves the new address');
+    is email_of($u), $new, 'users.email is the new address';
+    is user_row($u->{id})->{unverified_email}, undef, 'nothing unverified is left';
     # the old address is free again (past the cooldown of its bind code)
     db('UPDATE code_cooldowns SET sent_at = sent_at - 120 WHERE destination = ' . sql_quote($u->{email}));
     my $v = signed_in();
@@ -199,7 +215,7 @@ scenario 'change: old_email is compared without case; the new one is stored in l
     my $new = unique_email();
     check_ok(scalar update($u, { old_email_verification_code => $code, old_email => uc $u->{email}, new_email => uc $new }),
              'upper-case old and new addresses');
-    is email_of($u), $new, 'stored in lower case';
+    is user_row($u->{id})->{unverified_email}, $new, 'stored in lower case';
 };
 
 sub update_refused {
@@ -261,6 +277,21 @@ scenario 'change: foreign, wrong-purpose, expired and reused codes' => sub {
     check_error(scalar update($w, { %bw, new_email => unique_email() }), 422, name => 'the code again (reused)',
                 field => 'old_email_verification_code');
     is email_of($w), $w->{email}, 'not changed the second time';
+};
+
+scenario 'bind: the account password stands in for the old address' => sub {
+    my $u = signed_in();
+    my $e = unique_email();
+    my $code = bind_code($u, $e);
+    for my $case (['missing', undef], ['empty', ''], ['wrong', 'Wrong-pw9'], ['as a number', 123456]) {
+        my %b = (email => $e, verification_code => $code, password => $case->[1]);
+        delete $b{password} unless defined $case->[1] || $case->[0] ne 'missing';
+        check_error(scalar json_request(POST => "$B/bind-email", \%b, auth($u->{token})), 422,
+                    name => "password $case->[0]", field => 'password');
+        is email_of($u), undef, "password $case->[0]: nothing bound";
+    }
+    is code_used($e, 'bind_email'), undef, 'the code is not spent';
+    check_ok(scalar bind_email($u, { email => $e, verification_code => $code }), 'the right password binds');
 };
 
 scenario 'change: no address bound is 404' => sub {

@@ -105,7 +105,7 @@ scenario 'missing, empty and wrongly typed fields; bad bodies' => sub {
     check_ok(scalar change($u->{token}, form_body(%ok), 'Content-Type' => 'application/x-www-form-urlencoded'), 'form-encoded body');
 };
 
-scenario 'guessing the old password is throttled like a login' => sub {
+scenario 'guessing the old password is throttled as a login of the account' => sub {
     my $u = signed_in(password => 'Guess-pw1');
     for my $i (1 .. 5) {
         refused($u, { old_password => "Guess-no$i", new_password => 'Guess-pw2' }, "wrong guess $i", 'old_password');
@@ -114,8 +114,10 @@ scenario 'guessing the old password is throttled like a login' => sub {
     check_error($res, 429, name => 'locked: even the right password waits');
     like $res->header('Retry-After') // '', qr/^\d+$/, 'Retry-After';
     is audit_count($u->{id}, 'password_change'), 0, 'not changed';
-    check_ok(scalar login_full($u->{username}, 'Guess-pw1'), 'login itself is a separate counter');
-    db('DELETE FROM login_throttle WHERE account = ' . sql_quote("#password:$u->{id}"));
+    # one bucket per account: the guesses lock its login on every face too
+    check_error(scalar login_full($u->{username}, 'Guess-pw1'), 429, name => 'login shares the lock');
+    check_error(scalar login_full($u->{mobile}, 'Guess-pw1'), 429, name => 'login by mobile shares the lock');
+    db('DELETE FROM login_throttle WHERE account = ' . sql_quote("#user:$u->{id}"));
     check_ok(scalar change($u->{token}, { old_password => 'Guess-pw1', new_password => 'Guess-pw2' }), 'after the lock');
 };
 

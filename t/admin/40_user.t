@@ -17,7 +17,7 @@ my $other = make_user();
 sub get_user { admin(GET => "user/$_[0]", undef, auth($_[1] // $admin->{token})) }
 sub put_user { admin(PUT => "user/$_[0]", $_[1], auth($_[2] // $admin->{token}), @_[3 .. $#_]) }
 
-sub row { (db_rows("SELECT username, name, mobile, email, position, status, is_admin FROM users WHERE id = $_[0]"))[0] }
+sub row { (db_rows("SELECT username, name, mobile, email, unverified_mobile, unverified_email, position, status, is_admin FROM users WHERE id = $_[0]"))[0] }
 
 scenario 'GET user/{id}: an administrator reads anyone' => sub {
     my ($res, $json) = get_user($user->{id});
@@ -64,11 +64,16 @@ scenario 'PUT user/{id}: an administrator changes every field' => sub {
     my $r = row($u->{id});
     is $r->{username}, $new{nickname}, 'nickname stored as users.username';
     is $r->{name}, $new{name}, 'name stored';
-    is $r->{mobile}, $new{phone}, 'phone stored as users.mobile';
+    # an administrator vouches for no contact: both are kept unverified
+    is $r->{unverified_mobile}, $new{phone}, 'phone stored unverified (users.unverified_mobile)';
+    is $r->{mobile}, undef, 'the proven mobile is gone';
     is $r->{position}, $new{position}, 'position stored';
-    is $r->{email}, $new{email}, 'email stored';
+    is $r->{unverified_email}, $new{email}, 'email stored unverified';
+    is $r->{email}, undef, 'the proven e-mail is gone';
     my ($audit) = db_rows("SELECT * FROM audit_log WHERE user_id = $u->{id} AND action = 'user_update'");
     is $audit->{detail}, "nickname,name,phone,position,email by $admin->{id}", 'audit row names the fields and the administrator';
+    ($audit) = db_rows("SELECT * FROM audit_log WHERE user_id = $u->{id} AND action = 'contact_change_by_admin'");
+    is $audit->{detail}, "phone,email unverified, by $admin->{id}", 'the credential change is audited as such';
     check_admin_user(scalar get_user($u->{id}), ['data'], 'read back', %new);
     my $t = login($new{nickname}, $u->{password});
     check_ok(scalar json_request(GET => '/api/me', undef, auth($t)), 'the new nickname logs in on the developer face');
@@ -78,7 +83,7 @@ scenario 'PUT user/{id}: some fields; phone as a JSON integer; a form body' => s
     my $u = make_user();
     my $phone = unique_mobile();
     check_admin_ok(scalar put_user($u->{id}, { phone => 0 + $phone }), 'phone as an integer', cmd => "user/$u->{id}");
-    is row($u->{id})->{mobile}, $phone, 'stored as text';
+    is row($u->{id})->{unverified_mobile}, $phone, 'stored as text';
     check_admin_ok(scalar put_user($u->{id}, { position => 'QA' }), 'position alone');
     my $r = row($u->{id});
     is $r->{position}, 'QA', 'position changed';
@@ -89,7 +94,7 @@ scenario 'PUT user/{id}: some fields; phone as a JSON integer; a form body' => s
     is row($u->{id})->{name}, '王五' . $u->{id}, 'name from the form';
     check_admin_ok(scalar put_user($u->{id}, { nickname => $u->{nickname} }), 'the own nickname again is no conflict');
     check_admin_ok(scalar put_user($u->{id}, { email => "o'brien.$u->{id}\@example.com" }), 'an e-mail with a quote');
-    is row($u->{id})->{email}, "o'brien.$u->{id}\@example.com", 'stored literally';
+    is row($u->{id})->{unverified_email}, "o'brien.$u->{id}\@example.com", 'stored literally';
 };
 
 scenario 'PUT user/{id}: a user updates only themselves' => sub {
@@ -142,8 +147,8 @@ scenario 'PUT user/{id}: each rule on its boundary' => sub {
     for my $f (sort keys %rules) {
         for my $v (@{ $rules{$f}[1] }) {
             check_admin_ok(scalar put_user($u->{id}, { $f => $v }), "$f of " . length($v) . ' characters accepted');
-            my $col = { nickname => 'username', phone => 'mobile' }->{$f} // $f;
-            is row($u->{id})->{$col}, $v, "$f stored";
+            my $col = { nickname => 'username', phone => 'unverified_mobile', email => 'unverified_email' }->{$f} // $f;
+            is row($u->{id})->{$col}, $f eq 'email' ? lc $v : $v, "$f stored";
         }
     }
     for my $ph ('17212345678', '16612345678', '19912345678') {

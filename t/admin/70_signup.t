@@ -70,7 +70,11 @@ scenario 'sign up with a PNG avatar' => sub {
 
     my ($row) = db_rows("SELECT * FROM users WHERE id = $u->{id}");
     is $row->{username}, $f->{nickname}, 'users.username is the nickname';
-    is $row->{mobile}, $f->{phone}, 'users.mobile is the phone';
+    # nobody proved the phone or the e-mail here: kept unverified
+    is $row->{unverified_mobile}, $f->{phone}, 'users.unverified_mobile is the phone';
+    is $row->{mobile}, undef, 'no proven mobile';
+    is $row->{unverified_email}, $f->{email}, 'users.unverified_email is the e-mail';
+    is $row->{email}, undef, 'no proven e-mail';
     is $row->{status}, 2, 'users.status 2: not reviewed';
     is $row->{is_admin}, 0, 'not an administrator';
     is $row->{avatar}, $u->{avatar}, 'users.avatar holds the URL';
@@ -215,22 +219,24 @@ scenario 'missing and empty fields' => sub {
     is_deeply state(), $before, 'nothing written, nothing left on disk';
 };
 
-scenario 'nickname, phone and e-mail already used' => sub {
+scenario 'nickname and proven contacts already used; unverified ones block nobody' => sub {
     my $f = fields();
     check_admin_ok(scalar sign_up($f, avatar_part('png')), 'first', message => '注册成功');
     my $dev = register_user();
+    db('UPDATE users SET email = ' . sql_quote(lc "dev.$dev->{id}\@example.com") . " WHERE id = $dev->{id}");
     my $before = state();
     check_admin_error(scalar sign_up(fields(nickname => $f->{nickname}), avatar_part('png')), 422,
                       name => 'the same nickname', field => 'nickname', message => '用户名已存在');
-    check_admin_error(scalar sign_up(fields(phone => $f->{phone}), avatar_part('png')), 422,
-                      name => 'the same phone', field => 'phone', message => '手机号已被使用');
-    check_admin_error(scalar sign_up(fields(email => $f->{email}), avatar_part('png')), 422,
-                      name => 'the same e-mail', field => 'email', message => '邮箱已被使用');
     check_admin_error(scalar sign_up(fields(nickname => $dev->{username}), avatar_part('png')), 422,
                       name => 'the username of a developer-face user', field => 'nickname');
     check_admin_error(scalar sign_up(fields(phone => $dev->{mobile}), avatar_part('png')), 422,
-                      name => 'the mobile of a developer-face user', field => 'phone');
+                      name => 'the proven mobile of a developer-face user', field => 'phone',
+                      message => '手机号已被使用');
+    check_admin_error(scalar sign_up(fields(email => uc "dev.$dev->{id}\@example.com"), avatar_part('png')), 422,
+                      name => 'a proven e-mail in another case', field => 'email', message => '邮箱已被使用');
     is_deeply state(), $before, 'nothing written, nothing left on disk';
+    check_admin_ok(scalar sign_up(fields(phone => $f->{phone}, email => $f->{email}), avatar_part('png')),
+                   'the same unverified phone and e-mail: no proof, no claim, no block', message => '注册成功');
 };
 
 scenario 'not multipart, broken bodies, bad encodings' => sub {

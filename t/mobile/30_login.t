@@ -105,7 +105,7 @@ scenario 'missing, empty, wrongly typed and malformed: 1006 账号密码格式�
     check_mfail(scalar mlogin_res({ %ok, phone => "$u->{phone}' --" }), 1006, name => 'SQL after the phone',
                 info => '账号密码格式不正确:手机号格式不正确');
     check_mfail(scalar mlogin_res({ %ok, password => q{' OR '1'='1} }), 1010, name => 'SQL as password');
-    db(q{DELETE FROM login_throttle WHERE account = } . sql_quote($u->{phone}));
+    db(q{DELETE FROM login_throttle WHERE account = } . sql_quote("#user:$u->{id}"));
     check_mok(scalar mlogin_res(\%ok), 'the right password still works');
 };
 

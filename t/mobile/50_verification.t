@@ -36,10 +36,12 @@ scenario 'verify, then read it back masked' => sub {
     my ($res, $json) = verify($u->{token}, { name => '张三', cardno => $card });
     check_mok($res, 'verification', info => '认证成功');
     is jtype($res, 'data'), 'string', 'data is a string';
-    my ($row) = db_rows("SELECT * FROM id_verifications WHERE user_id = $u->{id}");
-    is $row->{name}, '张三', 'name stored';
-    is $row->{card_no}, $card, 'number stored';
-    is $row->{state}, 1, 'state 1';
+    my ($row) = db_rows("SELECT * FROM identity_verifications WHERE user_id = $u->{id}");
+    is $row->{actual_name}, '张三', 'name stored';
+    is $row->{id_number}, $card, 'number stored';
+    is $row->{status}, 1, 'status 1 (passed)';
+    is $row->{source}, 'mobile', 'source mobile';
+    is $row->{certificate_type_id}, 1, 'a resident ID card (certificate type 1)';
     like $row->{created_at} // '', DATETIME_RE, 'created_at';
     is db_value(qq{SELECT count(*) FROM audit_log WHERE action = 'id_verification' AND user_id = $u->{id}}), 1,
        'audited';
@@ -65,7 +67,7 @@ scenario 'a JSON body, a lower-case x, a minority name' => sub {
     my $card = card_x();
     my ($res) = mjson(POST => "verification/token/$u->{token}", { name => '买买提·艾力', cardno => lc $card });
     check_mok($res, 'lower-case x accepted', info => '认证成功');
-    is db_value("SELECT card_no FROM id_verifications WHERE user_id = $u->{id}"), $card, 'stored with an upper-case X';
+    is db_value("SELECT id_number FROM identity_verifications WHERE user_id = $u->{id}"), $card, 'stored with an upper-case X';
     my (undef, $json) = mget("getVerification?token=$u->{token}");
     is $json->{data}{name}, '买*****', 'masked per character';
     # the same number in upper case is the same card
@@ -103,7 +105,7 @@ scenario 'numbers that are not valid identity cards: 1013' => sub {
     ok valid_id_card(320106, 20000229, 123), 'control: 29 February 2000';
     check_mok(scalar verify($u->{token}, { name => '张三', cardno => valid_id_card(320106, 20000229, 100 + $$ % 800) }),
               '29 February 2000 exists');
-    is db_value("SELECT count(*) FROM id_verifications WHERE user_id = $u->{id}"), 1, 'one row, the valid one';
+    is db_value("SELECT count(*) FROM identity_verifications WHERE user_id = $u->{id}"), 1, 'one row, the valid one';
 };
 
 scenario 'names and missing fields: 1001' => sub {
@@ -124,7 +126,7 @@ scenario 'names and missing fields: 1001' => sub {
     }
     check_mfail(scalar mjson(POST => "verification/token/$u->{token}", { name => '张三', cardno => 0 + substr($card, 0, 17) }),
                 1001, name => 'cardno as a JSON number');
-    is db_value("SELECT count(*) FROM id_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
+    is db_value("SELECT count(*) FROM identity_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
     check_mok(scalar verify($u->{token}, { name => '欧阳娜娜', cardno => $card }), 'then a good one');
 };
 
@@ -141,10 +143,10 @@ scenario 'one card, one account; no changes once verified: 1012' => sub {
                 name => 'another name', info => '认证失败,账号已完成实名认证');
     check_mfail(scalar verify($u->{token}, { name => '王五', cardno => card() }), 1012,
                 name => 'another card', info => '认证失败,账号已完成实名认证');
-    is db_value("SELECT name FROM id_verifications WHERE user_id = $u->{id}"), '王五', 'unchanged';
+    is db_value("SELECT actual_name FROM identity_verifications WHERE user_id = $u->{id}"), '王五', 'unchanged';
 
-    # an operator withdraws it (state 0): the state shows, the user may verify again
-    db("UPDATE id_verifications SET state = 0 WHERE user_id = $u->{id}");
+    # an operator rejects it (status 2): state 0 shows, the user may verify again
+    db("UPDATE identity_verifications SET status = 2 WHERE user_id = $u->{id}");
     my ($res, $json) = mget("getVerification/token/$u->{token}");
     check_mok($res, 'a withdrawn verification');
     is $json->{data}{state}, 0, 'state 0';
@@ -152,19 +154,19 @@ scenario 'one card, one account; no changes once verified: 1012' => sub {
     is $ljson->{data}{authenticationState}, 0, 'login says 0';
     my $card2 = card();
     check_mok(scalar verify($u->{token}, { name => '王五', cardno => $card2 }), 'verified again');
-    my ($row) = db_rows("SELECT card_no, state FROM id_verifications WHERE user_id = $u->{id}");
-    is "$row->{card_no}:$row->{state}", "$card2:1", 'the new card, state 1';
+    my ($row) = db_rows("SELECT id_number, status FROM identity_verifications WHERE user_id = $u->{id}");
+    is "$row->{id_number}:$row->{status}", "$card2:1", 'the new card, status 1';
     check_mok(scalar verify($v->{token}, { name => '王五', cardno => $card }), 'the old card is free for another');
 };
 
 scenario 'the database refuses the verification: 1012, nothing stored' => sub {
     my $u = mregister();
     my $card = card();
-    my ($res) = with_fault('id_verifications.insert', { user_id => $u->{id} }, sub {
+    my ($res) = with_fault('identity_verifications.insert', { user_id => $u->{id} }, sub {
         verify($u->{token}, { name => '赵六', cardno => $card });
     });
     check_mfail($res, 1012, name => 'refused', info => '认证失败');
-    is db_value("SELECT count(*) FROM id_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
+    is db_value("SELECT count(*) FROM identity_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
     is db_value(qq{SELECT count(*) FROM audit_log WHERE action = 'id_verification' AND user_id = $u->{id}}), 0,
        'no audit row';
 };
@@ -178,7 +180,7 @@ scenario 'tokens: path, query, body, header; none or bad: 999' => sub {
     check_mfail(scalar verify(jwt_forge({ %{ jwt_claims($u->{token}) }, jti => 'f' x 32 }), \%f), 999,
                 name => 'forged jti');
     check_mfail(scalar verify(jwt_forge(jwt_claims($u->{token}), key => 'k' x 48), \%f), 999, name => 'wrong key');
-    is db_value("SELECT count(*) FROM id_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
+    is db_value("SELECT count(*) FROM identity_verifications WHERE user_id = $u->{id}"), 0, 'nothing stored';
     check_mok(scalar mform(POST => "verification?token=$u->{token}", \%f), '?token=');
     my $v = mregister();
     check_mok(scalar mform(POST => 'verification', { %f, cardno => card(), token => $v->{token} }), 'token field in the body');

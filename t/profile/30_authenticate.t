@@ -73,7 +73,7 @@ scenario 'PUT real-name: the record, 待审核' => sub {
     check_realname($res, 'real-name', actual_name => '张三', certificate_type_id => 1,
                    id_number => $number, authenticate_picture => $photo,
                    authenticate_status => '待审核', authenticate_message => '');
-    my ($row) = db_rows('SELECT * FROM real_name_auths WHERE user_id = ' . uid());
+    my ($row) = db_rows('SELECT * FROM identity_verifications WHERE user_id = ' . uid());
     is $row->{actual_name}, '张三', 'stored';
     is $row->{status}, 0, 'status 0';
     my ($r2) = authenticate();
@@ -82,11 +82,11 @@ scenario 'PUT real-name: the record, 待审核' => sub {
 };
 
 scenario 'a reviewed record goes back to 待审核 when the user changes it' => sub {
-    db("UPDATE real_name_auths SET status = 1, message = '资料齐全' WHERE user_id = " . uid());
+    db("UPDATE identity_verifications SET status = 1, message = '资料齐全' WHERE user_id = " . uid());
     my ($res, $json) = authenticate();
     is $json->{data}{real_name}{authenticate_status}, '已通过', 'status 1 is 已通过';
     is $json->{data}{real_name}{authenticate_message}, '资料齐全', 'the reviewer\'s message';
-    db("UPDATE real_name_auths SET status = 2, message = '照片不清晰' WHERE user_id = " . uid());
+    db("UPDATE identity_verifications SET status = 2, message = '照片不清晰' WHERE user_id = " . uid());
     ($res, $json) = authenticate();
     is $json->{data}{real_name}{authenticate_status}, '未通过', 'status 2 is 未通过';
     $res = put('real-name', { actual_name => '张三丰', certificate_type_id => '1', id_number => lc $number,
@@ -94,8 +94,8 @@ scenario 'a reviewed record goes back to 待审核 when the user changes it' => 
     check_realname($res, 'update', actual_name => '张三丰', authenticate_status => '待审核',
                    authenticate_message => '', id_number => uc $number,
                    certificate_type_id => 1);
-    is db_value('SELECT status FROM real_name_auths WHERE user_id = ' . uid()), 0, 'status back to 0';
-    is db_value('SELECT count(*) FROM real_name_auths WHERE user_id = ' . uid()), 1, 'still one row';
+    is db_value('SELECT status FROM identity_verifications WHERE user_id = ' . uid()), 0, 'status back to 0';
+    is db_value('SELECT count(*) FROM identity_verifications WHERE user_id = ' . uid()), 1, 'still one row';
 };
 
 scenario 'other certificate types and their number rules' => sub {
@@ -126,8 +126,8 @@ my $base = { actual_name => '张三', certificate_type_id => 1, id_number => $nu
 
 scenario 'real-name: missing, empty and wrongly typed fields' => sub {
     put('real-name', $base);
-    my $before = db_value('SELECT updated_at FROM real_name_auths WHERE user_id = ' . uid()) . '|'
-               . db_value('SELECT actual_name FROM real_name_auths WHERE user_id = ' . uid());
+    my $before = db_value('SELECT updated_at FROM identity_verifications WHERE user_id = ' . uid()) . '|'
+               . db_value('SELECT actual_name FROM identity_verifications WHERE user_id = ' . uid());
     for my $f (sort keys %$base) {
         my %b = %$base;
         delete $b{$f};
@@ -160,8 +160,8 @@ scenario 'real-name: missing, empty and wrongly typed fields' => sub {
                 name => 'invalid UTF-8');
     check_error(scalar put('real-name', '[1,2]'), 422, name => 'a JSON array');
     check_error(scalar put('real-name', '{"a":1}', 'Content-Type' => 'text/plain'), 415, name => 'text/plain');
-    is db_value('SELECT updated_at FROM real_name_auths WHERE user_id = ' . uid()) . '|'
-     . db_value('SELECT actual_name FROM real_name_auths WHERE user_id = ' . uid()), $before,
+    is db_value('SELECT updated_at FROM identity_verifications WHERE user_id = ' . uid()) . '|'
+     . db_value('SELECT actual_name FROM identity_verifications WHERE user_id = ' . uid()), $before,
         'nothing written by any of them';
 };
 
@@ -175,7 +175,7 @@ scenario 'SQL metacharacters are data' => sub {
     for my $name (q{O'Brien}, q{a"; DROP TABLE users; --}, q{100%_\\}) {
         my $res = put('real-name', { %$base, actual_name => $name });
         check_realname($res, "name $name", actual_name => $name);
-        is db_value('SELECT actual_name FROM real_name_auths WHERE user_id = ' . uid()), $name, 'stored as sent';
+        is db_value('SELECT actual_name FROM identity_verifications WHERE user_id = ' . uid()), $name, 'stored as sent';
     }
     ok table_exists('users'), 'users is still there';
 };
@@ -198,12 +198,12 @@ scenario 'the picture must be this user\'s own licensed-photo upload' => sub {
         'the stored path without the URL' => do { (my $p = $photo) =~ s{^/storage/}{}; $p },
         'upper-case hex'               => uc($photo) =~ s{^/STORAGE/LICENSED-PHOTO/}{/storage/licensed-photo/}r,
     );
-    my $before = db_value('SELECT authenticate_picture FROM real_name_auths WHERE user_id = ' . uid());
+    my $before = db_value('SELECT authenticate_picture FROM identity_verifications WHERE user_id = ' . uid());
     for my $what (sort keys %bad) {
         check_error(scalar put('real-name', { %$base, authenticate_picture => $bad{$what} }), 422,
                     name => $what, field => 'authenticate_picture');
     }
-    is db_value('SELECT authenticate_picture FROM real_name_auths WHERE user_id = ' . uid()), $before, 'unchanged';
+    is db_value('SELECT authenticate_picture FROM identity_verifications WHERE user_id = ' . uid()), $before, 'unchanged';
     # the other user may use theirs
     my $res = json_request(PUT => "$BASE/real-name", { %$base, id_number => id_card(), authenticate_picture => $theirs },
                            auth($tv));
@@ -223,7 +223,7 @@ scenario 'one certificate number, one account' => sub {
     my $res = json_request(PUT => "$BASE/real-name", { %$base, authenticate_picture => $p }, auth($tv));
     check_error($res, 422, name => 'my number on another account', field => 'id_number',
                 message => '证件号码已被其他账号认证');
-    db("UPDATE real_name_auths SET status = 2 WHERE user_id = " . uid());
+    db("UPDATE identity_verifications SET status = 2 WHERE user_id = " . uid());
     $res = json_request(PUT => "$BASE/real-name", { %$base, authenticate_picture => $p }, auth($tv));
     check_realname($res, 'allowed once my claim was rejected', id_number => $number);
     # and now mine is the one that may not come back

@@ -13,7 +13,7 @@ use Devplat::Test;
 our @EXPORT = qw(
     PROJECT_FIELDS PROJECT_TYPES
     insert_project project_row check_project
-    signed_in code_get user_row unique_email
+    signed_in code_get fetch_code user_row unique_email
     audit_count
 );
 
@@ -92,6 +92,15 @@ sub code_get {
     my ($res, $json) = json_request(GET => $path, undef, auth($token), 'X-Forwarded-For' => code_ip(), %h);
     my $code = (ref $json eq 'HASH' && ref $json->{data} eq 'HASH') ? $json->{data}{verification_code} : undef;
     return wantarray ? ($res, $json, $code) : $res;
+}
+
+# fetch_code($path, $token): like code_get, but returns only the code and
+# croaks (a scenario's failure) when none came back.
+sub fetch_code {
+    my ($path, $token, %h) = @_;
+    my ($res, undef, $code) = code_get($path, $token, %h);
+    croak "$path: " . $res->status_line . ' ' . ($res->content // '') unless defined $code;
+    return $code;
 }
 
 sub user_row {

@@ -27,6 +27,7 @@ our @EXPORT = qw(
     make_user make_admin make_pending set_status
     check_admin_envelope check_admin_ok check_admin_error check_admin_user
     png_info ALPHABET MSG_FORBIDDEN MSG_NO_USER
+    admin_sign_up
 );
 
 use constant ADMIN         => '/admin/api';
@@ -125,6 +126,34 @@ sub make_pending { make_user(@_, status => 2) }
 sub set_status {
     my ($id, $status) = @_;
     db("UPDATE users SET status = $status WHERE id = $id");
+}
+
+# admin_sign_up(%fields) -> ($res, $json, \%sent): PUT signUp (multipart)
+# with a complete, valid form of fresh values (nickname, passwd/repasswd
+# 'Pass_w0rd-1', name, phone unique_mobile(), position, a lower-case email)
+# and a small PNG avatar. %fields overrides the form (undef leaves a field
+# out); avatar => 0 sends no avatar part. \%sent is the form as sent. In
+# scalar context: $res.
+my $SIGNUP_SEQ = 0;
+sub admin_sign_up {
+    my (%o) = @_;
+    $SIGNUP_SEQ++;
+    my $n = sprintf '%d_%d', $$ % 100000, $SIGNUP_SEQ;
+    my %f = (
+        nickname => "as$n", passwd => 'Pass_w0rd-1', repasswd => 'Pass_w0rd-1',
+        name => "注册人$SIGNUP_SEQ", phone => unique_mobile(), position => "Pos_$SIGNUP_SEQ",
+        email => "as$n\@example.com",
+    );
+    my $avatar = exists $o{avatar} ? delete $o{avatar} : 1;
+    for my $k (keys %o) {
+        if (defined $o{$k}) { $f{$k} = $o{$k} } else { delete $f{$k} }
+    }
+    my @parts = map { [$_ => $f{$_}] } sort keys %f;
+    push @parts, { name => 'avatar', filename => 'me.png', content => image_bytes('png'),
+                   type => 'image/png' } if $avatar;
+    my ($ct, $body) = multipart_body(@parts);
+    my ($res, $json) = admin(PUT => 'signUp', $body, 'Content-Type' => $ct);
+    return wantarray ? ($res, $json, \%f) : $res;
 }
 
 # ------------------------------------------------------------------ checks

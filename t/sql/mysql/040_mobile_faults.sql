@@ -35,10 +35,10 @@ BEGIN
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test fault: qualifications.insert';
     END IF;
 END//
-CREATE TRIGGER test_fault_id_verifications_insert BEFORE INSERT ON id_verifications FOR EACH ROW
+CREATE TRIGGER test_fault_identity_verifications_insert BEFORE INSERT ON identity_verifications FOR EACH ROW
 BEGIN
-    IF EXISTS (SELECT 1 FROM test_faults WHERE what = 'id_verifications.insert' AND user_id = NEW.user_id) THEN
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test fault: id_verifications.insert';
+    IF EXISTS (SELECT 1 FROM test_faults WHERE what = 'identity_verifications.insert' AND user_id = NEW.user_id) THEN
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test fault: identity_verifications.insert';
     END IF;
 END//
 CREATE TRIGGER test_fault_sessions_insert BEFORE INSERT ON sessions FOR EACH ROW

@@ -39,8 +39,8 @@ CREATE TRIGGER test_fault_users_password BEFORE UPDATE OF password ON users
     FOR EACH ROW EXECUTE FUNCTION test_fault('users.password', 'id');
 CREATE TRIGGER test_fault_qualifications_insert BEFORE INSERT ON qualifications
     FOR EACH ROW EXECUTE FUNCTION test_fault('qualifications.insert', 'user_id');
-CREATE TRIGGER test_fault_id_verifications_insert BEFORE INSERT ON id_verifications
-    FOR EACH ROW EXECUTE FUNCTION test_fault('id_verifications.insert', 'user_id');
+CREATE TRIGGER test_fault_identity_verifications_insert BEFORE INSERT ON identity_verifications
+    FOR EACH ROW EXECUTE FUNCTION test_fault('identity_verifications.insert', 'user_id');
 CREATE TRIGGER test_fault_sessions_insert BEFORE INSERT ON sessions
     FOR EACH ROW EXECUTE FUNCTION test_fault('sessions.insert', 'user_mobile');
 CREATE TRIGGER test_fault_files_insert BEFORE INSERT ON files

@@ -31,10 +31,10 @@ CREATE TRIGGER test_fault_qualifications_insert BEFORE INSERT ON qualifications
 WHEN EXISTS (SELECT 1 FROM test_faults WHERE what = 'qualifications.insert' AND user_id = NEW.user_id)
 BEGIN SELECT RAISE(ABORT, 'test fault: qualifications.insert'); END;
 
--- 'id_verifications.insert': a verification of this user
-CREATE TRIGGER test_fault_id_verifications_insert BEFORE INSERT ON id_verifications
-WHEN EXISTS (SELECT 1 FROM test_faults WHERE what = 'id_verifications.insert' AND user_id = NEW.user_id)
-BEGIN SELECT RAISE(ABORT, 'test fault: id_verifications.insert'); END;
+-- 'identity_verifications.insert': a verification of this user
+CREATE TRIGGER test_fault_identity_verifications_insert BEFORE INSERT ON identity_verifications
+WHEN EXISTS (SELECT 1 FROM test_faults WHERE what = 'identity_verifications.insert' AND user_id = NEW.user_id)
+BEGIN SELECT RAISE(ABORT, 'test fault: identity_verifications.insert'); END;
 
 -- 'sessions.insert': a session of the user with this mobile number
 CREATE TRIGGER test_fault_sessions_insert BEFORE INSERT ON sessions
