@@ -1,6 +1,7 @@
 #!/bin/sh
 # Prepares a runtime directory for a local httpd serving the build tree's
-# module: SQLite database from sql/sqlite/ (when missing), a 0600 JWT key
+# module: SQLite database from sql/sqlite/ (created when missing, else
+# migrated, both by tools/devplat-migrate), a 0600 JWT key
 # (when missing), storage, and DIR/httpd.conf from conf/quickstart.conf.in.
 #   scripts/prepare-var.sh DIR PORT [extra directive lines]
 # A new database also gets the demo data of sql/sqlite/demo.sql (user demo,
@@ -15,13 +16,18 @@ MODULES=$(apxs -q LIBEXECDIR)
 mkdir -p "$DIR/storage" "$DIR/htdocs"
 DIR=$(cd "$DIR" && pwd)
 if [ ! -f "$DIR/devplat.db" ]; then
-    for f in "$ROOT"/sql/sqlite/0*.sql; do sqlite3 "$DIR/devplat.db" < "$f" >/dev/null; done
-    echo "created $DIR/devplat.db from sql/sqlite/"
+    "$ROOT/tools/devplat-migrate" --sql-dir "$ROOT/sql/sqlite" sqlite "$DIR/devplat.db" >/dev/null
+    echo "created $DIR/devplat.db from sql/sqlite/ (tools/devplat-migrate)"
     # the demo dataset (user demo, password demo123456); NO_DEMO=1 skips it
     if [ "${NO_DEMO:-0}" != 1 ] && [ -f "$ROOT/sql/sqlite/demo.sql" ]; then
         sqlite3 -bail "$DIR/devplat.db" < "$ROOT/sql/sqlite/demo.sql" >/dev/null
         echo "loaded sql/sqlite/demo.sql: user demo, password demo123456"
     fi
+else
+    # a database of an earlier quick start: bring it to the current schema
+    out=$("$ROOT/tools/devplat-migrate" --sql-dir "$ROOT/sql/sqlite" sqlite "$DIR/devplat.db") ||
+        { printf '%s\n' "$out" >&2; exit 1; }
+    case "$out" in "nothing to apply"*) ;; *) printf '%s\n' "$out" ;; esac
 fi
 if [ ! -f "$DIR/jwt.key" ]; then
     (umask 077 && head -c 48 /dev/urandom > "$DIR/jwt.key")

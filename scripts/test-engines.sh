@@ -4,7 +4,12 @@
 # stopped by the suite; no system service is touched.
 #
 #   engine_start ENGINE     start the server (pgsql, mysql; sqlite: nothing)
-#   engine_schema ENGINE    create the database from sql/<engine>/0*.sql
+#   engine_schema ENGINE    create the database with tools/devplat-migrate:
+#                           the released schema (--to 040_mobile), the rows of
+#                           t/sql/<engine>/premigration/*.sql, then the
+#                           migrations after it (t/engine/migration.t), then
+#                           the test-only fixtures t/sql/<engine>/*.sql
+#   engine_migrate ENGINE [ARGS]  tools/devplat-migrate on the test database
 #   engine_conf ENGINE      print the DBDriver/DBDParams/DBDInitSQL lines
 #   engine_stop ENGINE      stop the server
 #   engine_env ENGINE       export what Devplat::Test's db() needs
@@ -92,6 +97,26 @@ engine_apply() {
     esac
 }
 
+# Runs tools/devplat-migrate (ARGS: --to VERSION ...) on the engine's test
+# database.
+engine_migrate() {
+    local engine=$1 sock
+    shift
+    sock=$(engine_sockdir)
+    case "$engine" in
+        sqlite) "$top/tools/devplat-migrate" --sql-dir "$top/sql/sqlite" "$@" \
+                    sqlite "$top/t/var/devplat.db" ;;
+        pgsql) "$top/tools/devplat-migrate" --sql-dir "$top/sql/postgresql" "$@" \
+                   pgsql "host=$sock port=5432 dbname=devplat user=devplat" ;;
+        mysql) "$top/tools/devplat-migrate" --sql-dir "$top/sql/mysql" "$@" \
+                   mysql -S "$sock/mysql.sock" -u root devplat ;;
+    esac
+}
+
+# The version the premigration fixtures are written for: the last release
+# before migrations were recorded.
+ENGINE_PREMIGRATION_VERSION=040_mobile
+
 engine_schema() {
     local sock sql
     sock=$(engine_sockdir)
@@ -101,10 +126,15 @@ engine_schema() {
         mysql) mariadb -S "$sock/mysql.sock" -u root \
                    -e 'CREATE DATABASE devplat CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' || return 1 ;;
     esac
-    for sql in "$(engine_sqldir "$1")"/0*.sql; do
+    # the released schema, rows as that release wrote them, then the
+    # migrations after it: the suite runs on a database migrated with data
+    engine_migrate "$1" --to "$ENGINE_PREMIGRATION_VERSION" ||
+        { echo "schema (devplat-migrate --to $ENGINE_PREMIGRATION_VERSION) failed"; return 1; }
+    for sql in t/"$(engine_sqldir "$1")"/premigration/*.sql; do
         [ -e "$sql" ] || continue
-        engine_apply "$1" "$sql" || { echo "schema file failed: $sql"; return 1; }
+        engine_apply "$1" "$sql" || { echo "premigration fixture failed: $sql"; return 1; }
     done
+    engine_migrate "$1" || { echo "schema (devplat-migrate) failed"; return 1; }
     # test-only fixtures on top (fault injection, see t/sql/README)
     for sql in t/"$(engine_sqldir "$1")"/*.sql; do
         [ -e "$sql" ] || continue
