@@ -229,10 +229,27 @@ int devplat_session_require(devplat_req *req)
     return rc;
 }
 
+/* Rotations a token can have been through inside one refresh grace: a
+ * bound on the walk back, not a limit anyone reaches. */
+#define MAX_PREDECESSORS 16
+
 apr_status_t devplat_session_revoke(devplat_req *req)
 {
-    return devplat_db_exec(req, DP_SESSION_REVOKE, NULL, 3, devplat_i64(req, req->now),
-                           req->jti, devplat_i64(req, req->now));
+    const char *now = devplat_i64(req, req->now), *jti = req->jti;
+    devplat_rows *rows;
+    int i;
+
+    /* the token, then every predecessor still in its refresh grace: a
+     * logout leaves no older token of the same login working */
+    for (i = 0; jti && i < MAX_PREDECESSORS; i++) {
+        if (devplat_db_exec(req, DP_SESSION_REVOKE, NULL, 3, now, jti, now) != APR_SUCCESS
+            || devplat_db_select(req, DP_SESSION_PREDECESSOR, &rows, 2, jti, now)
+               != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        jti = rows->nrows == 1 ? devplat_cell(rows, 0, 0) : NULL;
+    }
+    return APR_SUCCESS;
 }
 
 /* Answers the token a previous refresh rotated to, re-signed from its row

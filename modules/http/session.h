@@ -25,7 +25,8 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
  * success. */
 int devplat_session_require(devplat_req *req);
 
-/* Revokes the current session at once. */
+/* Revokes the current session at once, and the tokens a refresh rotated
+ * to it that are still inside their grace. */
 apr_status_t devplat_session_revoke(devplat_req *req);
 
 /* Rotates the current token (refresh): answers 401 past the refresh

@@ -26,6 +26,9 @@ const devplat_statement devplat_sql_auth[] = {
     {DP_SESSION_REVOKE,
      "UPDATE sessions SET revoked_at = %lld WHERE jti = %s "
      "AND (revoked_at IS NULL OR revoked_at > %lld)"},
+    /* the token a refresh rotated to this one, while it is in its grace */
+    {DP_SESSION_PREDECESSOR,
+     "SELECT jti FROM sessions WHERE replaced_by = %s AND revoked_at > %lld"},
     /* only the first refresh of a token rotates it */
     {DP_SESSION_ROTATE,
      "UPDATE sessions SET replaced_by = %s, revoked_at = %lld "

@@ -13,6 +13,7 @@
 #define DP_SESSION_AUTH         "devplat_session_auth"
 #define DP_SESSION_GET          "devplat_session_get"
 #define DP_SESSION_REVOKE       "devplat_session_revoke"
+#define DP_SESSION_PREDECESSOR  "devplat_session_predecessor"
 #define DP_SESSION_ROTATE       "devplat_session_rotate"
 #define DP_CODE_INSERT          "devplat_code_insert"
 #define DP_CODE_DELETE          "devplat_code_delete"

@@ -83,8 +83,25 @@ scenario 'logout of the new token inside the grace' => sub {
     my $old = login($u->{username}, $u->{password});
     my ($res, $json) = refresh(auth($old));
     my $new = eval { $json->{data}{token_info}{access_token} } // '';
+    check_ok(scalar me(auth($old)), 'the old token works inside the grace');
     check_ok(scalar json_request(DELETE => '/api/logout', undef, auth($new)), 'logout with the new token');
     check_401(scalar me(auth($new)), 'new token dead');
+    check_401(scalar me(auth($old)), 'its refresh predecessor is dead too, inside the grace');
+    check_401(scalar refresh(auth($old)), 'and cannot refresh');
+};
+
+scenario 'logout ends a chain of rotations inside the grace' => sub {
+    my $u = register_user();
+    my @t = (login($u->{username}, $u->{password}));
+    for (1 .. 2) {
+        my (undef, $json) = refresh(auth($t[-1]));
+        push @t, eval { $json->{data}{token_info}{access_token} } // '';
+    }
+    my $other = login($u->{username}, $u->{password});
+    check_ok(scalar me(auth($t[0])), 'the first token still works inside the grace');
+    check_ok(scalar json_request(DELETE => '/api/logout', undef, auth($t[-1])), 'logout with the newest');
+    check_401(scalar me(auth($_)), 'every token of the chain is dead') for @t;
+    check_ok(scalar me(auth($other)), 'another login of the user is untouched');
 };
 
 done_testing;
