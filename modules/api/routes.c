@@ -59,9 +59,11 @@ static const devplat_route admin_routes[] = {
 };
 
 /* 002 writes paths as Api/User/<action>, with the token in a trailing
- * /token/<t> segment or in ?token=: every action takes both. */
+ * /token/<t> segment or in ?token=: every action takes both, and an empty
+ * /token/ is a request without a token (999), not an unknown path. */
 #define MOBILE(method, action, fn) \
-    {method, "User/" action, fn}, {method, "User/" action "/token/{token}", fn}
+    {method, "User/" action, fn}, {method, "User/" action "/token/{token}", fn}, \
+    {method, "User/" action "/token/", fn}
 
 static const devplat_route mobile_routes[] = {
     MOBILE("POST", "send_code",                    devplat_mobile_send_code),

@@ -11,7 +11,7 @@ client_net(60);
 scenario 'unknown paths: HTTP 404 in the mobile envelope' => sub {
     for my $path ('/Api/User/nope', '/Api/nope', '/Api/', '/Api/User', '/Api/user/login',
                   '/Api/User/LOGIN', '/Api/User/login/extra', '/Api/User/login/token',
-                  '/Api/User/login/token/', '/Api/User/get_user_details/token/a/b') {
+                  '/Api/User/get_user_details/token/a/b') {
         my $res = json_request(GET => $path);
         my $json = check_menvelope($res, "GET $path", status => 404);
         is $json->{code}, 404, "GET $path: code 404";
@@ -80,6 +80,14 @@ scenario 'unusable bodies: 1006 with HTTP 200' => sub {
         my $res = json_request(POST => mpath('login'), $body, 'Content-Type' => $ct);
         check_mfail($res, 1006, name => $what);
     }
+};
+
+scenario 'an empty /token/ segment is a request without a token: 999' => sub {
+    check_mfail(scalar mform(POST => 'verification/token/', { name => '张三', cardno => '110101199003077777' }),
+                999, name => 'POST verification/token/', info => '用户未登录');
+    check_mfail(scalar mget('get_user_details/token/'), 999, name => 'GET get_user_details/token/',
+                info => '用户未登录');
+    check_mfail(scalar mget('exit_login/token/'), 999, name => 'GET exit_login/token/', info => '用户未登录');
 };
 
 scenario 'the developer face is untouched' => sub {
