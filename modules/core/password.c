@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 
 #include "password.h"
+#include <apr_lib.h>
 
 #define BCRYPT_SALT_LEN 16
 #define BCRYPT_HASH_LEN 60          /* "$2y$NN$" + 22 salt + 31 hash */
@@ -101,4 +102,13 @@ int devplat_password_verify(apr_pool_t *p, const char *pw, const char *hash,
         h[2] = 'y';
     }
     return apr_password_validate(pw, h) == APR_SUCCESS;
+}
+
+int devplat_password_cost(const char *hash)
+{
+    if (!hash || hash[0] != '$' || hash[1] != '2' || !hash[2] || hash[3] != '$'
+        || !apr_isdigit(hash[4]) || !apr_isdigit(hash[5]) || hash[6] != '$') {
+        return 0;
+    }
+    return (hash[4] - '0') * 10 + (hash[5] - '0');
 }

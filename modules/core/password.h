@@ -15,4 +15,7 @@ char *devplat_password_hash(apr_pool_t *p, const char *pw, int cost);
  * treated like NULL. */
 int devplat_password_verify(apr_pool_t *p, const char *pw, const char *hash, int cost);
 
+/* The cost of a bcrypt hash ("$2y$10$…" is 10), or 0 when hash is none. */
+int devplat_password_cost(const char *hash);
+
 #endif

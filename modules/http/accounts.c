@@ -28,6 +28,7 @@
 #define DP_ACC_EMAIL_UNPROVEN   "devplat_acc_email_unproven"
 #define DP_ACC_EMAIL_RELEASE    "devplat_acc_email_release"
 #define DP_ACC_SET_PASSWORD     "devplat_acc_set_password"
+#define DP_ACC_REHASH           "devplat_acc_rehash"
 #define DP_ACC_REVOKE           "devplat_acc_revoke"
 #define DP_ACC_SET_STATUS       "devplat_acc_set_status"
 #define DP_ID_GET               "devplat_id_get"
@@ -85,6 +86,8 @@ const devplat_statement devplat_sql_accounts[] = {
      "UPDATE users SET unverified_email = NULL WHERE unverified_email = %s"},
 
     {DP_ACC_SET_PASSWORD, DEVPLAT_SQL_SET_PASSWORD},
+    /* the same password at another cost: not a change anyone made */
+    {DP_ACC_REHASH, "UPDATE users SET password = %s WHERE id = %lld AND password = %s"},
     {DP_ACC_REVOKE, DEVPLAT_SQL_REVOKE_SESSIONS},
     {DP_ACC_SET_STATUS, DEVPLAT_SQL_SET_STATUS},
 
@@ -164,6 +167,29 @@ static const char *throttle_key(devplat_req *req, apr_int64_t id, const char *ty
     return id ? apr_psprintf(req->r->pool, "#user:%" APR_INT64_T_FMT, id) : typed;
 }
 
+/* A hash of another cost (devplat-admin's, an imported Laravel one) is
+ * made again at DevplatBcryptCost on the first login that proves the
+ * password, so every account costs the same to log in and the dummy
+ * verification of an unknown name matches them. Best effort: the login
+ * stands when the write fails. */
+static void rehash(devplat_req *req, devplat_account *a, const char *password)
+{
+    const char *hash;
+
+    if (devplat_password_cost(a->password) == req->sconf->bcrypt_cost
+        || !(hash = devplat_account_hash(req, password))) {
+        return;
+    }
+    /* conditional: a concurrent password change wins */
+    if (devplat_db_exec(req, DP_ACC_REHASH, NULL, 3, hash, devplat_i64(req, a->user.id),
+                        a->password) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, "rehashing the password of "
+                      "user %" APR_INT64_T_FMT " failed", a->user.id);
+        return;
+    }
+    a->password = hash;
+}
+
 devplat_result devplat_account_login(devplat_req *req, const char *identifier,
                                      const char *password, devplat_account **out,
                                      devplat_token *tok, apr_int64_t *retry_after)
@@ -196,6 +222,7 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
         return DEVPLAT_R_FROZEN;
     }
     devplat_login_throttle_clear(req, key);
+    rehash(req, a, password);
     if (devplat_session_issue(req, a->user.id, req->now, tok) != APR_SUCCESS) {
         return DEVPLAT_R_UNAVAILABLE;
     }

@@ -52,6 +52,20 @@ scenario 'create-admin: the new administrator signs in to the admin face' => sub
     check_admin_ok(scalar admin_login_full($cn, 'Adm1n-pw'), 'it signs in', message => '登录成功');
 };
 
+scenario 'a hash of another cost is made again at DevplatBcryptCost by the first login' => sub {
+    my $name = unique_name();
+    my ($rc, $out) = admin_tool("Rehash-pw1\n", '--bcrypt-cost', 6, 'create-admin', $name);
+    is $rc, 0, 'create-admin --bcrypt-cost 6' or diag $out;
+    my ($row) = db_rows('SELECT id, password, updated_at FROM users WHERE username = ' . sql_quote($name));
+    like $row->{password} // '', qr/^\$2[aby]\$06\$/, 'stored at cost 6';
+    check_ok(scalar login_full($name, 'Rehash-pw1'), 'the developer face logs it in');
+    my ($after) = db_rows("SELECT password, updated_at FROM users WHERE id = $row->{id}");
+    like $after->{password} // '', qr/^\$2[aby]\$04\$/, 'now at the configured cost 4';
+    is $after->{updated_at}, $row->{updated_at}, 'not a change of the account: updated_at kept';
+    check_ok(scalar login_full($name, 'Rehash-pw1'), 'the same password logs in again');
+    check_error(scalar login_full($name, 'Rehash-pw2'), 500, name => 'a wrong one still fails');
+};
+
 scenario 'create-admin refuses bad input' => sub {
     my $n0 = db_value('SELECT count(*) FROM users');
     my $taken = make_user();

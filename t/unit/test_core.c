@@ -565,6 +565,12 @@ static void test_password(apr_pool_t *p)
     UNIT_OK(!devplat_password_verify(p, "", h, 4), "empty password");
     h2 = devplat_password_hash(p, "secret", 4);
     UNIT_OK(h2 && strcmp(h, h2) != 0, "two hashes of one password differ");
+    UNIT_OK(devplat_password_cost(h) == 4, "the cost of a new hash");
+    UNIT_OK(devplat_password_cost("$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi")
+            == 10, "the cost of a Laravel hash");
+    UNIT_OK(devplat_password_cost(NULL) == 0 && devplat_password_cost("") == 0
+            && devplat_password_cost("$2y$1") == 0 && devplat_password_cost("$1$ab$cd") == 0,
+            "no cost for no hash or another scheme");
     h2 = devplat_password_hash(p, "secret", 1);
     UNIT_OK(h2 && strncmp(h2, "$2y$04$", 7) == 0, "cost 1 is raised to 4");
     UNIT_OK(devplat_password_hash(p, NULL, 4) == NULL, "NULL password: NULL");
