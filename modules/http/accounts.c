@@ -210,18 +210,22 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
         *retry_after = wait;
         return DEVPLAT_R_LOCKED;
     }
+    /* the attempt is counted before the password is checked and forgotten
+     * when it was right: an attempt that cannot be counted checks nothing */
+    if (devplat_login_throttle_fail(req, key) < 0) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
     /* an unknown identifier costs the same bcrypt verification as a known one */
     if (!devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
                                  req->sconf->bcrypt_cost)) {
-        devplat_login_throttle_fail(req, key);
         devplat_audit(req, found ? a->user.id : 0, "login_failed", identifier);
         return DEVPLAT_R_WRONG;
     }
+    devplat_login_throttle_clear(req, key);
     if (a->user.status == DEVPLAT_STATUS_FROZEN) {
         devplat_audit(req, a->user.id, "login_failed", "frozen");
         return DEVPLAT_R_FROZEN;
     }
-    devplat_login_throttle_clear(req, key);
     rehash(req, a, password);
     if (devplat_session_issue(req, a->user.id, req->now, tok) != APR_SUCCESS) {
         return DEVPLAT_R_UNAVAILABLE;
@@ -247,13 +251,12 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
         return DEVPLAT_R_LOCKED;
     }
     if (devplat_db_select(req, DP_ACC_PASSWORD, &rows, 1, devplat_i64(req, req->user->id))
-        != APR_SUCCESS) {
-        return DEVPLAT_R_UNAVAILABLE;
+        != APR_SUCCESS || devplat_login_throttle_fail(req, key) < 0) {
+        return DEVPLAT_R_UNAVAILABLE;       /* fails closed, as login does */
     }
     if (!devplat_password_verify(req->r->pool, password,
                                  rows->nrows == 1 ? rows->rows[0][0] : NULL,
                                  req->sconf->bcrypt_cost)) {
-        devplat_login_throttle_fail(req, key);
         devplat_audit(req, req->user->id, failed_action, face_name(req));
         return DEVPLAT_R_WRONG;
     }

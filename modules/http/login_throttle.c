@@ -59,9 +59,10 @@ apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
     const char *key = account_key(req, account);
     int found = load(req, key, &st);
     apr_int64_t lock;
+    apr_status_t rv;
 
     if (found < 0) {
-        return 0;
+        return -1;
     }
     pol.attempts = req->sconf->throttle_attempts;
     pol.window = req->sconf->throttle_window;
@@ -70,21 +71,24 @@ apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
     lock = devplat_throttle_fail(&pol, &st, req->now);
 
     if (found) {
-        devplat_db_exec(req, DP_THROTTLE_UPDATE, NULL, 6,
-                        apr_itoa(req->r->pool, st.failures),
-                        devplat_i64(req, st.window_start),
-                        devplat_i64(req, st.locked_until),
-                        apr_itoa(req->r->pool, st.locks), key, ip_of(req));
+        rv = devplat_db_exec(req, DP_THROTTLE_UPDATE, NULL, 6,
+                             apr_itoa(req->r->pool, st.failures),
+                             devplat_i64(req, st.window_start),
+                             devplat_i64(req, st.locked_until),
+                             apr_itoa(req->r->pool, st.locks), key, ip_of(req));
     }
     else {
         /* a concurrent first failure may win the insert; one count is lost */
-        devplat_db_exec(req, DP_THROTTLE_INSERT, NULL, 6, key, ip_of(req),
-                        apr_itoa(req->r->pool, st.failures),
-                        devplat_i64(req, st.window_start),
-                        devplat_i64(req, st.locked_until),
-                        apr_itoa(req->r->pool, st.locks));
+        rv = devplat_db_exec(req, DP_THROTTLE_INSERT, NULL, 6, key, ip_of(req),
+                             apr_itoa(req->r->pool, st.failures),
+                             devplat_i64(req, st.window_start),
+                             devplat_i64(req, st.locked_until),
+                             apr_itoa(req->r->pool, st.locks));
+        if (rv != APR_SUCCESS && load(req, key, &st) == 1) {
+            rv = APR_SUCCESS;           /* the concurrent insert counted */
+        }
     }
-    return lock;
+    return rv == APR_SUCCESS ? lock : -1;
 }
 
 void devplat_login_throttle_clear(devplat_req *req, const char *account)

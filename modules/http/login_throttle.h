@@ -8,7 +8,9 @@
 /* Seconds the pair must still wait (0: may try); -1 on database failure. */
 apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account);
 
-/* Counts a failure; returns the lock it started in seconds (0 if none). */
+/* Counts a failure; returns the lock it started in seconds (0 if none),
+ * or -1 when it could not be recorded (the caller then checks no password:
+ * the throttle fails closed). */
 apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account);
 
 /* Forgets the pair after a successful login. */
