@@ -52,14 +52,13 @@ apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account)
     return found ? devplat_throttle_wait(&st, req->now) : 0;
 }
 
-apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
+/* Tries to record one failure more; 1 done (*lock set), 0 a concurrent
+ * request changed the row first (load again), -1 the database failed. */
+static int record(devplat_req *req, const char *key, apr_int64_t *lock)
 {
     devplat_throttle_policy pol;
     devplat_throttle_state st;
-    const char *key = account_key(req, account);
-    int found = load(req, key, &st);
-    apr_int64_t lock;
-    apr_status_t rv;
+    int found = load(req, key, &st), n = 0;
 
     if (found < 0) {
         return -1;
@@ -68,27 +67,47 @@ apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
     pol.window = req->sconf->throttle_window;
     pol.lock = req->sconf->throttle_lock;
     pol.max_lock = DEVPLAT_THROTTLE_MAX_LOCK;
-    lock = devplat_throttle_fail(&pol, &st, req->now);
+    *lock = devplat_throttle_fail(&pol, &st, req->now);
 
     if (found) {
-        rv = devplat_db_exec(req, DP_THROTTLE_UPDATE, NULL, 6,
-                             apr_itoa(req->r->pool, st.failures),
-                             devplat_i64(req, st.window_start),
-                             devplat_i64(req, st.locked_until),
-                             apr_itoa(req->r->pool, st.locks), key, ip_of(req));
-    }
-    else {
-        /* a concurrent first failure may win the insert; one count is lost */
-        rv = devplat_db_exec(req, DP_THROTTLE_INSERT, NULL, 6, key, ip_of(req),
-                             apr_itoa(req->r->pool, st.failures),
-                             devplat_i64(req, st.window_start),
-                             devplat_i64(req, st.locked_until),
-                             apr_itoa(req->r->pool, st.locks));
-        if (rv != APR_SUCCESS && load(req, key, &st) == 1) {
-            rv = APR_SUCCESS;           /* the concurrent insert counted */
+        /* 0 rows: a concurrent request changed or deleted the row */
+        if (devplat_db_exec(req, DP_THROTTLE_UPDATE, &n, 6,
+                            apr_itoa(req->r->pool, st.failures),
+                            devplat_i64(req, st.window_start),
+                            devplat_i64(req, st.locked_until),
+                            apr_itoa(req->r->pool, st.locks), key, ip_of(req))
+            != APR_SUCCESS) {
+            return -1;
         }
+        return n == 1;
     }
-    return rv == APR_SUCCESS ? lock : -1;
+    if (devplat_db_exec(req, DP_THROTTLE_INSERT, NULL, 6, key, ip_of(req),
+                        apr_itoa(req->r->pool, st.failures),
+                        devplat_i64(req, st.window_start),
+                        devplat_i64(req, st.locked_until),
+                        apr_itoa(req->r->pool, st.locks)) == APR_SUCCESS) {
+        return 1;
+    }
+    /* a concurrent first attempt won the primary key: count on its row;
+     * no row at all means the write itself failed */
+    return load(req, key, &st) == 1 ? 0 : -1;
+}
+
+/* Concurrent attempts of one account from one address race for its row
+ * (one inserts, another deletes it on a right password): a few rounds
+ * settle it; a database that keeps refusing fails closed. */
+#define RECORD_ROUNDS 4
+
+apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
+{
+    const char *key = account_key(req, account);
+    apr_int64_t lock = 0;
+    int i, done = 0;
+
+    for (i = 0; i < RECORD_ROUNDS && done == 0; i++) {
+        done = record(req, key, &lock);
+    }
+    return done == 1 ? lock : -1;
 }
 
 void devplat_login_throttle_clear(devplat_req *req, const char *account)

@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use utf8;
 use Test::More;
+use JSON::PP ();
 use Devplat::Test;
 use Devplat::AccountTest;
 use Devplat::Admin;
@@ -49,6 +50,20 @@ scenario 'a right password forgets the attempt it counted' => sub {
         check_error(scalar login_full($u->{username}, "Again_no$i"), 500, name => "wrong again $i");
     }
     check_ok(scalar login_full($u->{username}, 'Count_pw1'), 'four more wrong ones still leave the account open');
+};
+
+scenario 'concurrent right logins of one account from one address all succeed' => sub {
+    my $u = register_user(password => 'Many_pw1');
+    my @codes = parallel(8, sub {
+        my ($i) = @_;
+        my $res = $i % 2 ? login_full($u->{username}, 'Many_pw1')
+                         : scalar mform(POST => 'login', { phone => $u->{mobile}, password => 'Many_pw1' });
+        return $res->code . ($i % 2 ? '' : ':' . (eval { JSON::PP->new->decode($res->content)->{code} } // '-'));
+    });
+    is scalar(grep { defined && /^200(:1000)?$/ } @codes), 8, 'eight logins, eight 200s (no 503 from the race)'
+        or diag join ' ', map { $_ // 'undef' } @codes;
+    is db_value(q{SELECT count(*) FROM login_throttle WHERE account = } . sql_quote("#user:$u->{id}")), 0,
+       'no attempt is left counted';
 };
 
 done_testing;
