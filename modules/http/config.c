@@ -274,23 +274,34 @@ static const char *set_upload_max(cmd_parms *cmd, void *dconf, const char *arg)
     return err;
 }
 
+/* Names of the faces, indexed by devplat_face. */
+static const char *const face_names[] = {
+    [DEVPLAT_FACE_DEVELOPER] = "developer",
+    [DEVPLAT_FACE_ADMIN] = "admin",
+    [DEVPLAT_FACE_MOBILE] = "mobile",
+};
+#define FACE_COUNT ((int)(sizeof(face_names) / sizeof(face_names[0])))
+
+const char *devplat_face_name(int face)
+{
+    return face > DEVPLAT_FACE_NONE && face < FACE_COUNT ? face_names[face] : "";
+}
+
 static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
 {
     devplat_dir_cfg *d = dconf;
     devplat_srv_cfg *c = devplat_srv(cmd->server);
     const char *err;
     apr_size_t n;
+    int f;
 
-    if (!strcasecmp(arg, "developer")) {
-        d->face = DEVPLAT_FACE_DEVELOPER;
+    d->face = DEVPLAT_FACE_NONE;
+    for (f = DEVPLAT_FACE_NONE + 1; f < FACE_COUNT; f++) {
+        if (!strcasecmp(arg, face_names[f])) {
+            d->face = f;
+        }
     }
-    else if (!strcasecmp(arg, "admin")) {
-        d->face = DEVPLAT_FACE_ADMIN;
-    }
-    else if (!strcasecmp(arg, "mobile")) {
-        d->face = DEVPLAT_FACE_MOBILE;
-    }
-    else {
+    if (d->face == DEVPLAT_FACE_NONE) {
         return apr_psprintf(cmd->pool, "DevplatApi: unknown face '%s' "
                             "(this version serves: developer, admin, mobile)", arg);
     }

@@ -14,6 +14,10 @@ typedef enum {
     DEVPLAT_FACE_MOBILE
 } devplat_face;
 
+/* The face's name as DevplatApi takes it and the audit log records it
+ * ("developer", "admin", "mobile"); "" for none. */
+const char *devplat_face_name(int face);
+
 struct devplat_srv_cfg {
     const char *jwt_secret_file;
     const unsigned char *jwt_key;   /* loaded when the directive is read */
