@@ -50,7 +50,8 @@ enum { ACC_PASSWORD = DEVPLAT_UCOL_COUNT, ACC_IS_ADMIN, ACC_VERIFIED };
 
 enum { CONTACT_MOBILE, CONTACT_EMAIL };                     /* DP_ACC_CONTACTS */
 enum { TAKEN_USERNAME, TAKEN_MOBILE, TAKEN_EMAIL };         /* DP_ACC_TAKEN */
-enum { ID_NAME, ID_TYPE, ID_NUMBER, ID_PICTURE, ID_STATUS, ID_SOURCE };  /* DP_ID_GET */
+enum { ID_NAME, ID_TYPE, ID_NUMBER, ID_PICTURE, ID_STATUS, ID_MESSAGE,    /* DP_ID_GET */
+       ID_SOURCE };
 
 const devplat_statement devplat_sql_accounts[] = {
     {DP_ACC_BY_USERNAME, ACCOUNT_SELECT "u.username = %s" NOT_DELETED},
@@ -93,7 +94,7 @@ const devplat_statement devplat_sql_accounts[] = {
 
     {DP_ID_GET,
      "SELECT actual_name, certificate_type_id, id_number, authenticate_picture, "
-     "status, source FROM identity_verifications WHERE user_id = %lld"},
+     "status, message, source FROM identity_verifications WHERE user_id = %lld"},
     {DP_ID_TAKEN,
      "SELECT COUNT(*) FROM identity_verifications WHERE active_number = %s "
      "AND user_id <> %lld"},
@@ -110,16 +111,7 @@ const devplat_statement devplat_sql_accounts[] = {
 
 static const char *face_name(devplat_req *req)
 {
-    switch (req->dconf ? req->dconf->face : DEVPLAT_FACE_NONE) {
-    case DEVPLAT_FACE_DEVELOPER:
-        return "developer";
-    case DEVPLAT_FACE_ADMIN:
-        return "admin";
-    case DEVPLAT_FACE_MOBILE:
-        return "mobile";
-    default:
-        return "";
-    }
+    return devplat_face_name(req->dconf ? req->dconf->face : DEVPLAT_FACE_NONE);
 }
 
 static const char *now_text(devplat_req *req)
@@ -370,6 +362,26 @@ devplat_result devplat_account_create(devplat_req *req, const devplat_account_ne
 
 /* ---------------------------------------------------------------- contacts */
 
+int devplat_account_contacts(devplat_req *req, apr_int64_t id, const char **mobile,
+                             const char **email)
+{
+    devplat_rows *rows;
+    const char **row;
+
+    *mobile = *email = NULL;
+    if (devplat_db_select(req, DP_ACC_CONTACTS, &rows, 1, devplat_i64(req, id))
+        != APR_SUCCESS) {
+        return -1;
+    }
+    if (rows->nrows != 1) {
+        return 0;
+    }
+    row = rows->rows[0];
+    *mobile = row[CONTACT_MOBILE] && *row[CONTACT_MOBILE] ? row[CONTACT_MOBILE] : NULL;
+    *email = row[CONTACT_EMAIL] && *row[CONTACT_EMAIL] ? row[CONTACT_EMAIL] : NULL;
+    return 1;
+}
+
 /* Writes one contact; *applied is 0 when the guard (expect) refused it. */
 static apr_status_t write_contact(devplat_req *req, apr_int64_t id, devplat_contact kind,
                                   const char *value, int proven, const char *expect,
@@ -378,7 +390,8 @@ static apr_status_t write_contact(devplat_req *req, apr_int64_t id, devplat_cont
     int email = kind == DEVPLAT_CONTACT_EMAIL, n = 0;
     const char *label = email ? (proven ? DP_ACC_EMAIL_PROVEN : DP_ACC_EMAIL_UNPROVEN)
                               : (proven ? DP_ACC_MOBILE_PROVEN : DP_ACC_MOBILE_UNPROVEN);
-    devplat_rows *rows;
+    const char *mobile, *mail, *current;
+    int found;
 
     if (value && email) {
         value = devplat_email_normalize(req->r->pool, value);
@@ -389,15 +402,13 @@ static apr_status_t write_contact(devplat_req *req, apr_int64_t id, devplat_cont
     }
     *applied = n == 1;
     if (!*applied) {
-        /* MariaDB counts changed rows only: the values may already be these */
-        if (devplat_db_select(req, DP_ACC_CONTACTS, &rows, 1, devplat_i64(req, id))
-            != APR_SUCCESS) {
+        /* MariaDB counts changed rows only: the values may already be these
+         * (an unguarded unverified write, or the proven value itself) */
+        if ((found = devplat_account_contacts(req, id, &mobile, &mail)) < 0) {
             return APR_EGENERAL;
         }
-        *applied = rows->nrows == 1 && proven && value
-                   && rows->rows[0][email ? CONTACT_EMAIL : CONTACT_MOBILE]
-                   && !strcmp(rows->rows[0][email ? CONTACT_EMAIL : CONTACT_MOBILE], value);
-        *applied = *applied || (rows->nrows == 1 && !proven && !expect);
+        current = email ? mail : mobile;
+        *applied = found && (proven ? value && current && !strcmp(current, value) : !expect);
     }
     if (*applied && proven && value) {
         return devplat_db_exec(req, email ? DP_ACC_EMAIL_RELEASE : DP_ACC_MOBILE_RELEASE,
@@ -568,6 +579,7 @@ int devplat_identity_get(devplat_req *req, apr_int64_t user_id, devplat_identity
     v->id_number = row[ID_NUMBER] ? row[ID_NUMBER] : "";
     v->picture = row[ID_PICTURE] ? row[ID_PICTURE] : "";
     v->status = (int)devplat_atoi64(row[ID_STATUS]);
+    v->message = row[ID_MESSAGE] ? row[ID_MESSAGE] : "";
     v->source = row[ID_SOURCE] ? row[ID_SOURCE] : "";
     *out = v;
     return 1;

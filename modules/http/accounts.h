@@ -132,6 +132,11 @@ devplat_result devplat_account_change_contact(devplat_req *req, apr_int64_t id,
                                               const devplat_contact_change *c,
                                               int *bad_code);
 
+/* The account's proven contacts (NULL for none): 1, 0 when there is no
+ * such account, -1 when the database failed. */
+int devplat_account_contacts(devplat_req *req, apr_int64_t id, const char **mobile,
+                             const char **email);
+
 /* The same write inside the caller's transaction (no audit, no codes). */
 apr_status_t devplat_account_write_contact(devplat_req *req, apr_int64_t id,
                                            devplat_contact kind, const char *value,
@@ -184,6 +189,8 @@ typedef struct {
     const char *id_number;          /* the stored form */
     const char *picture;            /* "" for none */
     int status;                     /* DEVPLAT_REVIEW_* */
+    const char *message;            /* the reviewer's; "" for none (read only:
+                                     * a write clears it) */
     const char *source;             /* DEVPLAT_SOURCE_* */
 } devplat_identity;
 

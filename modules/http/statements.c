@@ -95,7 +95,6 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_auth,
     devplat_sql_accounts,
     devplat_sql_project,
-    devplat_sql_account,
     devplat_sql_credit,
     devplat_sql_mirror,
     devplat_sql_participate,

@@ -44,7 +44,6 @@ extern const devplat_statement devplat_sql_accounts[]; /* accounts.c */
 extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
 
 extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
-extern const devplat_statement devplat_sql_account[];  /* api/developer/account.c */
 extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */
 extern const devplat_statement devplat_sql_mirror[];   /* api/developer/mirror.c */
 extern const devplat_statement devplat_sql_participate[]; /* api/developer/participate.c */

@@ -18,14 +18,6 @@
 #include "email.h"
 #include "validate.h"
 
-#define DP_ACCOUNT_GET            "devplat_account_get"
-
-const devplat_statement devplat_sql_account[] = {
-    {DP_ACCOUNT_GET, "SELECT mobile, email FROM users WHERE id = %lld"},
-    {NULL, NULL}
-};
-enum { GET_MOBILE, GET_EMAIL };
-
 #define MSG_MOBILE_RULE      "手机号格式不正确"
 #define MSG_EMAIL_RULE       "格式不正确"
 #define MSG_CODE_RULE        "须为6位数字"
@@ -38,7 +30,6 @@ enum { GET_MOBILE, GET_EMAIL };
 #define MSG_EMAIL_MISMATCH   "邮箱与账号绑定的邮箱不一致"
 #define MSG_OLD_EMAIL_WRONG  "旧邮箱与账号绑定的邮箱不一致"
 #define MSG_EMAIL_SAME       "新邮箱不能与旧邮箱相同"
-#define MSG_AUTH_TYPE        "验证类型须为mobile或email"
 #define MSG_PASSWORD_RULE    "新密码须为6-32位字母、数字或符号（不含空格）"
 #define MSG_PASSWORD_WRONG   "旧密码错误"
 #define MSG_PASSWORD_SAME    "新密码不能与旧密码相同"
@@ -55,20 +46,14 @@ typedef struct {
 
 static int load_account(devplat_req *req, account *a)
 {
-    devplat_rows *rows;
-
-    if (devplat_db_select(req, DP_ACCOUNT_GET, &rows, 1,
-                          devplat_i64(req, req->user->id)) != APR_SUCCESS) {
+    switch (devplat_account_contacts(req, req->user->id, &a->mobile, &a->email)) {
+    case 1:
+        return DEVPLAT_CONTINUE;
+    case 0:
+        return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
+    default:
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    if (rows->nrows != 1) {
-        return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_MSG_NOT_FOUND);
-    }
-    a->mobile = rows->rows[0][GET_MOBILE] && *rows->rows[0][GET_MOBILE]
-                ? rows->rows[0][GET_MOBILE] : NULL;
-    a->email = rows->rows[0][GET_EMAIL] && *rows->rows[0][GET_EMAIL]
-               ? rows->rows[0][GET_EMAIL] : NULL;
-    return DEVPLAT_CONTINUE;
 }
 
 /* Session, then input: the first answer given, or DEVPLAT_CONTINUE. */

@@ -55,18 +55,20 @@ static int load_one(devplat_req *req, const char *label, const char ***row)
 /* ---------------------------------------------------------------- shapes */
 
 /* The documented object, or the same keys with null when there is none. */
-static json_object *realname_json(const char **row)
+/* The documented object, or the same keys with null when there is none. */
+static json_object *realname_json(const devplat_identity *v)
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "actual_name", row ? str(row[REALNAME_NAME]) : NULL);
+    json_object_object_add(o, "actual_name", v ? str(v->actual_name) : NULL);
     json_object_object_add(o, "certificate_type_id",
-                           row ? devplat_cell_int(row[REALNAME_TYPE]) : NULL);
-    json_object_object_add(o, "id_number", row ? str(row[REALNAME_NUMBER]) : NULL);
-    json_object_object_add(o, "authenticate_picture", row ? str(row[REALNAME_PICTURE]) : NULL);
+                           v ? json_object_new_int64(v->certificate_type_id) : NULL);
+    json_object_object_add(o, "id_number", v ? str(v->id_number) : NULL);
+    json_object_object_add(o, "authenticate_picture", v ? str(v->picture) : NULL);
     json_object_object_add(o, "authenticate_status",
-                           row ? status_text(row[REALNAME_STATUS]) : NULL);
-    json_object_object_add(o, "authenticate_message", row ? str(row[REALNAME_MESSAGE]) : NULL);
+                           v ? json_object_new_string(devplat_auth_status_text(v->status))
+                             : NULL);
+    json_object_object_add(o, "authenticate_message", v ? str(v->message) : NULL);
     return o;
 }
 
@@ -151,7 +153,8 @@ static json_object *awards_json(devplat_req *req)
 
 int devplat_dev_authenticate(devplat_req *req)
 {
-    const char **realname, **education, **job;
+    const char **education, **job;
+    devplat_identity *realname = NULL;
     apr_array_header_t *domains;
     json_object *awards, *data;
     int rc;
@@ -159,7 +162,7 @@ int devplat_dev_authenticate(devplat_req *req)
     if (DEVPLAT_DONE(rc = devplat_session_require(req))) {
         return rc;
     }
-    if (load_one(req, DP_REALNAME_GET, &realname) < 0
+    if (devplat_identity_get(req, req->user->id, &realname) < 0
         || load_one(req, DP_EDUCATION_GET, &education) < 0
         || load_one(req, DP_JOB_GET, &job) < 0
         || !(domains = devplat_profile_ids(req, DP_JOB_DOMAINS))
@@ -210,7 +213,8 @@ int devplat_dev_realname(devplat_req *req)
 {
     devplat_errors *e;
     devplat_identity in;
-    const char *number, **current;
+    devplat_identity *current = NULL;
+    const char *number;
     int rc, ok, taken;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -230,10 +234,10 @@ int devplat_dev_realname(devplat_req *req)
     if ((ok = devplat_lookup_check(req, e, DP_LOOKUP_CERTIFICATE_TYPES, "certificate_type_id",
                                    "证件类型",
                                    devplat_id_array(req, in.certificate_type_id))) < 0
-        || load_one(req, DP_REALNAME_GET, &current) < 0
+        || devplat_identity_get(req, req->user->id, &current) < 0
         || devplat_picture_check(req, e, "authenticate_picture", "认证照片", in.picture,
                                  DEVPLAT_KIND_LICENSED_PHOTO,
-                                 current ? current[REALNAME_PICTURE] : NULL) < 0) {
+                                 current ? current->picture : NULL) < 0) {
         return FAIL_DB(req);
     }
     if (ok) {
@@ -263,17 +267,8 @@ int devplat_dev_realname(devplat_req *req)
         }
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    {
-        const char *row[REALNAME_COLUMNS];
-
-        row[REALNAME_NAME] = in.actual_name;
-        row[REALNAME_TYPE] = devplat_i64(req, in.certificate_type_id);
-        row[REALNAME_NUMBER] = in.id_number;
-        row[REALNAME_PICTURE] = in.picture;
-        row[REALNAME_STATUS] = DEVPLAT_SQL_INT(DEVPLAT_REVIEW_PENDING);
-        row[REALNAME_MESSAGE] = "";
-        return devplat_reply_ok(req, realname_json(row));
-    }
+    in.message = "";
+    return devplat_reply_ok(req, realname_json(&in));
 }
 
 /* ---------------------------------------------------------------- 教育信息 */

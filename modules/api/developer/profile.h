@@ -18,9 +18,6 @@ enum { LOOKUP_ID, LOOKUP_NAME, LOOKUP_CREATED, LOOKUP_UPDATED };
 #define DP_CERTIFICATE_RULE           "devplat_certificate_rule"
 #define DP_PROFILE_LOCK               "devplat_profile_lock"
 
-#define DP_REALNAME_GET         "devplat_realname_get"
-enum { REALNAME_NAME, REALNAME_TYPE, REALNAME_NUMBER, REALNAME_PICTURE, REALNAME_STATUS,
-       REALNAME_MESSAGE, REALNAME_COLUMNS };
 #define DP_EDUCATION_GET        "devplat_education_get"
 /* DP_EDUCATION_GET and DP_JOB_GET: the record, its lookup id, experience */
 enum { RECORD_TEXT, RECORD_LOOKUP, RECORD_EXPERIENCE, RECORD_COLUMNS };

@@ -24,10 +24,7 @@ const devplat_statement devplat_sql_profile[] = {
     {DP_PROFILE_LOCK,
      "UPDATE users SET updated_at = updated_at WHERE id = %lld"},
 
-    /* 实名认证: the account core's identity store (accounts.c writes it) */
-    {DP_REALNAME_GET,
-     "SELECT actual_name, certificate_type_id, id_number, authenticate_picture, "
-     "status, message FROM identity_verifications WHERE user_id = %lld"},
+    /* 实名认证 is the account core's identity store (accounts.c) */
 
     /* 教育信息 */
     {DP_EDUCATION_GET,
