@@ -259,7 +259,7 @@ devplat_field devplat_input_field(devplat_req *req, const char *field, int allow
         return DEVPLAT_FIELD_NOT_TEXT;
     }
     s = json_object_get_string(v);
-    if (!*s && json_object_get_string_len(v) == 0) {
+    if (json_object_get_string_len(v) == 0) {
         return DEVPLAT_FIELD_EMPTY;
     }
     /* JSON "\u0000" decodes to a NUL inside the string: refuse it */
