@@ -88,15 +88,16 @@ static int record(devplat_req *req, const char *key, apr_int64_t *lock)
                         apr_itoa(req->r->pool, st.locks)) == APR_SUCCESS) {
         return 1;
     }
-    /* a concurrent first attempt won the primary key: count on its row;
-     * no row at all means the write itself failed */
-    return load(req, key, &st) == 1 ? 0 : -1;
+    /* a concurrent first attempt won the primary key (and another may have
+     * deleted the row since): another round; a write that keeps failing
+     * runs out of rounds and fails closed */
+    return load(req, key, &st) < 0 ? -1 : 0;
 }
 
 /* Concurrent attempts of one account from one address race for its row
  * (one inserts, another deletes it on a right password): a few rounds
  * settle it; a database that keeps refusing fails closed. */
-#define RECORD_ROUNDS 4
+#define RECORD_ROUNDS 8
 
 apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
 {
