@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs, with apt, what building, serving and testing mod_devplat needs on
-# Debian 12. Packages already present are left alone; nothing else is touched.
+# Debian 12 (clang and its runtime libraries for the libFuzzer targets).
+# Packages already present are left alone; nothing else is touched.
 set -eu
 
 PACKAGES="build-essential autoconf automake libtool pkg-config
 apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-dbd-mysql
 libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
-postgresql mariadb-server"
+postgresql mariadb-server
+clang libclang-rt-dev"
 
 missing=""
 for p in $PACKAGES; do

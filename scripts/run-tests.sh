@@ -4,7 +4,8 @@
 # `make test-httpd`). Steps:
 #
 #   1. autoreconf -fi && ./configure $CONFIGURE_ARGS && make -j2
-#   2. make check                       (C unit tests, t/unit/test_*: TAP)
+#   2. make check                       (C unit tests, t/unit/test_*: TAP),
+#      then each libFuzzer target t/unit/fuzz_* for FUZZ_TIME seconds
 #   3. the Apache::Test suite (t/**/*.t) against .libs/mod_devplat.so:
 #      fresh database and key in t/var, httpd started by t/TEST.PL with
 #      only the modules listed below (Debian's /etc/apache2 is not read)
@@ -19,6 +20,7 @@
 #   NO_BUILD=1       skip step 1 (reuse the existing build)
 #   DEVPLAT_TEST_MPM event|worker|prefork (default event)
 #   TEST_TIMEOUT     seconds allowed per test file (default 600)
+#   FUZZ_TIME        seconds each libFuzzer target runs (default 20)
 #   DEVPLAT_TEST_ENGINES  engines to run the suite on (default "sqlite pgsql
 #                    mysql"; each gets throwaway servers, see test-engines.sh)
 set -uo pipefail
@@ -98,6 +100,26 @@ for src in t/unit/test_*.c; do
         record_failure "make check ($prog was not built)"
     fi
 done
+
+# ---------------------------------------------------------------- fuzzing
+# Every libFuzzer target (t/unit/fuzz_*.c, built with clang by `make
+# fuzz-build`) runs FUZZ_TIME seconds as one TAP test (scripts/fuzz.sh; a
+# crash fails it and prints the reproducer). `make fuzz` runs them longer.
+if command -v clang >/dev/null 2>&1; then
+    note "fuzz: make fuzz-build"
+    if make fuzz-build; then
+        for src in t/unit/fuzz_*.c; do
+            prog=${src%.c}
+            note "fuzz: $prog (${FUZZ_TIME:-20} s)"
+            perl t/lib/tally.pl --name "$prog" --results "$results" \
+                --timeout $(( ${FUZZ_TIME:-20} + 120 )) -- scripts/fuzz.sh "$prog" "${FUZZ_TIME:-20}"
+        done
+    else
+        record_failure "fuzz targets (make fuzz-build)"
+    fi
+else
+    note "fuzz: no clang, the libFuzzer targets are not run (scripts/install-deps.sh installs it)"
+fi
 
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"

@@ -1,10 +1,7 @@
-/* E-mail addresses of the developer API: the shared rule of validate.c
- * (devplat_is_email, which the admin face uses as it is) with a top-level
- * label of letters only, as the developer face has always required. */
+/* E-mail addresses: one rule (devplat_is_email, validate.c) and one
+ * normal form on every face, so that an address accepted by one face is
+ * accepted by all and names the same account everywhere. */
 
-#include <string.h>
-
-#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "email.h"
@@ -12,17 +9,7 @@
 
 int devplat_email_valid(const char *s)
 {
-    const char *tld;
-
-    if (!devplat_is_email(s)) {
-        return 0;
-    }
-    for (tld = strrchr(s, '.') + 1; *tld; tld++) {
-        if (!apr_isalpha((unsigned char)*tld)) {
-            return 0;
-        }
-    }
-    return 1;
+    return devplat_is_email(s);
 }
 
 char *devplat_email_normalize(apr_pool_t *p, const char *s)
@@ -30,8 +17,12 @@ char *devplat_email_normalize(apr_pool_t *p, const char *s)
     char *out = apr_pstrdup(p, s);
     char *c;
 
-    for (c = out; *c; c++) {
-        *c = (char)apr_tolower((unsigned char)*c);
+    /* ASCII letters only, whatever the locale: a byte of a UTF-8
+     * character is never touched */
+    for (c = out; c && *c; c++) {
+        if (*c >= 'A' && *c <= 'Z') {
+            *c = (char)(*c - 'A' + 'a');
+        }
     }
     return out;
 }

@@ -1,19 +1,16 @@
-/* E-mail addresses as the developer API accepts them. */
+/* E-mail addresses as every face accepts them. */
 #ifndef DEVPLAT_EMAIL_H
 #define DEVPLAT_EMAIL_H
 
 #include <apr_pools.h>
 
-/* devplat_is_email() (validate.h) with a top-level label of letters only:
- * 1 for an ASCII address local@domain of at most 254 characters: a local
- * part of 1..64 atext characters (RFC 5322 dot-atom: letters, digits and
- * !#$%&'*+/=?^_`{|}~- with single dots between them), a domain of at least
- * two dot-separated labels of 1..63 letters, digits and inner hyphens, the
- * last one letters only (2..63). Quoted local parts, address literals and
- * internationalised addresses are refused. */
+/* devplat_is_email() (validate.h): the one rule of every face, UTF-8 local
+ * parts (RFC 6531) included. */
 int devplat_email_valid(const char *s);
 
-/* The address in lower case, as it is stored and compared. */
+/* The address as it is stored and compared: ASCII letters in lower case,
+ * every other byte as typed (no Unicode case folding or normalisation, no
+ * locale), so the unique index means "unique ignoring ASCII case". */
 char *devplat_email_normalize(apr_pool_t *p, const char *s);
 
 #endif

@@ -1,103 +1,10 @@
-/* Input rules shared by the API faces. UTF-8 is checked strictly (RFC 3629
- * table 3-7 ranges) so that overlong or surrogate encodings can never
- * smuggle a character past a rule that looked at code points. */
+/* Input rules shared by the API faces. Characters are decoded strictly
+ * (utf8.c), so that overlong or surrogate encodings can never smuggle a
+ * character past a rule that looked at code points. */
 
 #include <string.h>
 
 #include "validate.h"
-
-/* Decodes one well-formed code point at s[0..len); returns its length in
- * bytes (1..4) and stores it in *cp, or 0 when the bytes are ill-formed,
- * truncated or NUL. */
-static apr_size_t utf8_decode(const unsigned char *s, apr_size_t len,
-                              unsigned long *cp)
-{
-    unsigned char c = s[0];
-    unsigned char lo = 0x80, hi = 0xBF;
-    apr_size_t n, i;
-    unsigned long v;
-
-    if (c == 0) {
-        return 0;
-    }
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-    }
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-        if (c == 0xE0) {
-            lo = 0xA0;          /* overlong below U+0800 */
-        }
-        else if (c == 0xED) {
-            hi = 0x9F;          /* surrogates U+D800..U+DFFF */
-        }
-    }
-    else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-        if (c == 0xF0) {
-            lo = 0x90;          /* overlong below U+10000 */
-        }
-        else if (c == 0xF4) {
-            hi = 0x8F;          /* above U+10FFFF */
-        }
-    }
-    else {
-        return 0;               /* continuation, C0, C1, F5..FF */
-    }
-    if (len < n) {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        unsigned char b = s[i];
-        if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) {
-            return 0;
-        }
-        v = (v << 6) | (b & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
-int devplat_utf8_valid(const char *s, apr_size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    apr_size_t i = 0, n;
-    unsigned long cp;
-
-    if (s == NULL) {
-        return 0;
-    }
-    while (i < len) {
-        n = utf8_decode(u + i, len - i, &cp);
-        if (n == 0) {
-            return 0;
-        }
-        i += n;
-    }
-    return 1;
-}
-
-apr_size_t devplat_utf8_length(const char *s)
-{
-    apr_size_t n = 0;
-
-    if (s == NULL) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (((unsigned char)*s & 0xC0) != 0x80) {
-            n++;
-        }
-    }
-    return n;
-}
 
 static int is_name_char(unsigned long cp)
 {
@@ -109,7 +16,6 @@ static int is_name_char(unsigned long cp)
 
 int devplat_is_name(const char *s, apr_size_t min, apr_size_t max)
 {
-    const unsigned char *u = (const unsigned char *)s;
     apr_size_t len, i = 0, n, count = 0;
     unsigned long cp;
 
@@ -118,7 +24,7 @@ int devplat_is_name(const char *s, apr_size_t min, apr_size_t max)
     }
     len = strlen(s);
     while (i < len) {
-        n = utf8_decode(u + i, len - i, &cp);
+        n = devplat_utf8_decode(s + i, len - i, &cp);
         if (n == 0 || !is_name_char(cp)) {
             return 0;
         }
@@ -208,27 +114,74 @@ static int is_atext(char c)
     return is_alnum(c) || (c && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
 }
 
-int devplat_is_email(const char *s)
+/* Characters beyond ASCII that RFC 6531's UTF8-non-ascii would let into a
+ * local part but no mailbox name needs, and that would make two addresses
+ * look alike or hide: C1 controls, spaces and separators (U+3000, the
+ * ideographic space, among them), zero widths, bidirectional controls,
+ * invisible operators, the BOM, tags, U+FFFD and the noncharacters. */
+static int is_refused_in_mailbox(unsigned long cp)
 {
-    const char *at, *p, *label;
-    apr_size_t len, labels = 0, n;
-    int digits_only = 1;
+    return cp <= 0x9F || cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x180E
+           || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)
+           || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF
+           || (cp >= 0xFFF0 && cp <= 0xFFFD) || (cp >= 0xFDD0 && cp <= 0xFDEF)
+           || (cp & 0xFFFE) == 0xFFFE || (cp >= 0xE0000 && cp <= 0xE007F);
+}
 
-    if (s == NULL || (len = strlen(s)) > 254 || !(at = strchr(s, '@'))
-        || strchr(at + 1, '@')) {
+/* The local part s[0..len): RFC 5322 dot-atoms whose atext may also be any
+ * UTF-8 character RFC 6531 allows (less the refused ones above). */
+static int is_local_part(const char *s, apr_size_t len)
+{
+    apr_size_t i = 0, n;
+    unsigned long cp;
+
+    if (len < 1 || len > 64 || s[0] == '.' || s[len - 1] == '.') {
         return 0;
     }
-    /* local part: dot-atoms */
-    n = (apr_size_t)(at - s);
-    if (n < 1 || n > 64 || s[0] == '.' || at[-1] == '.') {
-        return 0;
+    while (i < len) {
+        if ((unsigned char)s[i] >= 0x80) {
+            n = devplat_utf8_decode(s + i, len - i, &cp);
+            if (n == 0 || is_refused_in_mailbox(cp)) {
+                return 0;
+            }
+            i += n;
+            continue;
+        }
+        if (!(is_atext(s[i]) || (s[i] == '.' && s[i + 1] != '.'))) {
+            return 0;
+        }
+        i++;
     }
-    for (p = s; p < at; p++) {
-        if (!(is_atext(*p) || (*p == '.' && p[1] != '.'))) {
+    return 1;
+}
+
+/* A top-level label: letters only, or an IDNA A-label ("xn--" and LDH). */
+static int is_top_label(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len >= 5 && (s[0] | 0x20) == 'x' && (s[1] | 0x20) == 'n' && s[2] == '-'
+        && s[3] == '-') {
+        return 1;
+    }
+    for (i = 0; i < len; i++) {
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) {
             return 0;
         }
     }
-    /* domain: LDH labels */
+    return len >= 2;
+}
+
+int devplat_is_email(const char *s)
+{
+    const char *at, *p, *label;
+    apr_size_t labels = 0, n;
+
+    if (s == NULL || strlen(s) > 254 || !(at = strchr(s, '@')) || strchr(at + 1, '@')
+        || !is_local_part(s, (apr_size_t)(at - s))) {
+        return 0;
+    }
+    /* domain: ASCII LDH labels (an internationalised one as its A-label) */
     for (label = p = at + 1; ; p++) {
         if (*p == '.' || *p == '\0') {
             n = (apr_size_t)(p - label);
@@ -240,17 +193,13 @@ int devplat_is_email(const char *s)
                 break;
             }
             label = p + 1;
-            digits_only = 1;
             continue;
         }
         if (!(is_alnum(*p) || *p == '-')) {
             return 0;
         }
-        if (!is_digit(*p)) {
-            digits_only = 0;
-        }
     }
-    return labels >= 2 && (apr_size_t)(p - label) >= 2 && !digits_only;
+    return labels >= 2 && is_top_label(label, (apr_size_t)(p - label));
 }
 
 int devplat_is_digits(const char *s, apr_size_t maxlen)

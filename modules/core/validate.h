@@ -5,11 +5,7 @@
 
 #include <apr.h>
 
-/* Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-int devplat_utf8_valid(const char *s, apr_size_t len);
-
-/* Number of code points in valid UTF-8. */
-apr_size_t devplat_utf8_length(const char *s);
+#include "utf8.h"       /* devplat_utf8_valid(), devplat_utf8_length() */
 
 /* min..max code points, each a CJK unified ideograph (U+4E00..U+9FFF,
  * U+3400..U+4DBF), ASCII letter, digit, '_' or '-'. */
@@ -33,10 +29,15 @@ int devplat_is_mobile(const char *s);
  * which the admin face refuses. */
 int devplat_is_virtual_mobile(const char *s);
 
-/* An e-mail address of at most 254 characters: local@domain with an ASCII
- * local part of 1..64 atext characters and dots (no leading, trailing or
- * double dot) and a domain of two or more LDH labels of 1..63 characters,
- * the last one 2 or more characters and not only digits. */
+/* An e-mail address (RFC 5321/5322 with RFC 6531's UTF-8 local parts) of
+ * at most 254 bytes: local@domain, where the local part is 1..64 bytes of
+ * dot-atoms (no leading, trailing or double dot) made of RFC 5322 atext
+ * and well-formed UTF-8 characters beyond ASCII (C1 controls, spaces and
+ * separators, zero widths, bidirectional controls, the BOM, tags, U+FFFD
+ * and noncharacters refused), and the domain two or more ASCII labels of
+ * 1..63 letters, digits and inner hyphens: an internationalised domain as
+ * its A-labels ("xn--..."), the last label letters only (2..63) or an
+ * A-label. Quoted local parts and address literals are refused. */
 int devplat_is_email(const char *s);
 
 /* Only ASCII digits, 1..maxlen of them. */

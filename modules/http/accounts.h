@@ -8,7 +8,7 @@
  *   (users.unverified_*, recorded by the admin face) does neither, and goes
  *   from every account the moment somebody proves it.
  * - E-mail addresses are stored normalised (devplat_email_normalize): the
- *   unique index is then unique ignoring case.
+ *   unique index is then unique ignoring ASCII case.
  * - A username never has the form of a mobile number (devplat_is_username;
  *   a trigger or CHECK refuses it in the database too), so an identifier
  *   resolves by its form to one account or none.

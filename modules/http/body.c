@@ -1,10 +1,10 @@
 /* Body reading with the brigade loop (ap_setup_client_block reads chunked
- * bodies as empty) and a running total, then JSON or form parsing. */
+ * bodies as empty) and a running total; the parsing itself is in
+ * modules/core (form.c, json_strict.c). */
 #include "body.h"
 #include "config.h"
-#include "validate.h"
-
-#include "apr_lib.h"
+#include "form.h"
+#include "json_strict.h"
 
 #include "apr_buckets.h"
 #include "util_filter.h"
@@ -100,96 +100,65 @@ apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
     return APR_SUCCESS;
 }
 
-/* key=value&... into an object of strings; "name[]" keys collect arrays. */
-static int parse_form(request_rec *r, char *text, json_object *o)
+/* A string holding NUL is refused before any endpoint reads the body: C
+ * code past this point would see it cut short. */
+static int refuse_nul(devplat_req *req, const char *field)
 {
-    char *pair, *state;
+    apr_pool_t *p = req->r->pool;
 
-    for (pair = apr_strtok(text, "&", &state); pair;
-         pair = apr_strtok(NULL, "&", &state)) {
-        char *eq = strchr(pair, '=');
-        char *key = pair, *val = eq ? eq + 1 : "";
-        apr_size_t klen;
-        json_object *arr;
-
-        if (eq) {
-            *eq = '\0';
-        }
-        if (ap_unescape_urlencoded(key) || ap_unescape_urlencoded(val)) {
-            return 0;
-        }
-        if (!devplat_utf8_valid(key, strlen(key))
-            || !devplat_utf8_valid(val, strlen(val))) {
-            return 0;
-        }
-        klen = strlen(key);
-        if (klen > 2 && !strcmp(key + klen - 2, "[]")) {
-            key[klen - 2] = '\0';
-            if (!json_object_object_get_ex(o, key, &arr)
-                || !json_object_is_type(arr, json_type_array)) {
-                arr = json_object_new_array();
-                json_object_object_add(o, key, arr);
-            }
-            json_object_array_add(arr, json_object_new_string(val));
-        }
-        else if (*key) {
-            json_object_object_add(o, key, json_object_new_string(val));
-        }
+    if (!field) {
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                   "输入的信息不符合:请求内容含有NUL字符");
     }
-    return 1;
+    return devplat_reply_invalid1(req, field, apr_pstrcat(p, "输入的信息不符合:", field,
+                                                          "含有NUL字符", NULL));
 }
 
-static int parse_json(devplat_req *req, const char *text, apr_size_t len)
+static int load_form(devplat_req *req, const char *text, apr_size_t len,
+                     const char *bad)
 {
-    struct json_tokener *tok;
-    json_object *o;
-    apr_size_t end;
+    const char *field;
 
-    if (!devplat_utf8_valid(text, len)) {
+    switch (devplat_form_parse(req->r->pool, text, len, req->input, &field)) {
+    case DEVPLAT_FORM_OK:
+        return DEVPLAT_CONTINUE;
+    case DEVPLAT_FORM_NUL:
+        return refuse_nul(req, field);
+    default:
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY, bad);
+    }
+}
+
+static int load_json(devplat_req *req, const char *text, apr_size_t len)
+{
+    devplat_json_status st;
+    const char *field;
+    json_object *o = devplat_json_parse_object(text, len, JSON_MAX_DEPTH, &st, &field);
+
+    if (o) {
+        devplat_json_own(req->r, o);
+    }
+    switch (st) {
+    case DEVPLAT_JSON_OK:
+        req->input = o;
+        return DEVPLAT_CONTINUE;
+    case DEVPLAT_JSON_NUL:
+        return refuse_nul(req, field);
+    case DEVPLAT_JSON_BAD_UTF8:
         return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
                                    "请求内容不是有效的UTF-8编码");
-    }
-    tok = json_tokener_new_ex(JSON_MAX_DEPTH);
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    o = json_tokener_parse_ex(tok, text, (int)len);
-    end = (apr_size_t)json_tokener_get_parse_end(tok);
-    if (json_tokener_get_error(tok) != json_tokener_success) {
-        json_object_put(o);
-        o = NULL;
-    }
-    json_tokener_free(tok);
-    /* nothing but white space may follow the value */
-    while (o && end < len) {
-        if (!apr_isspace(text[end++])) {
-            json_object_put(o);
-            o = NULL;
-        }
-    }
-    if (!o) {
+    case DEVPLAT_JSON_NOT_OBJECT:
+        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
+                                   "请求体必须是JSON对象");
+    default:
         return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
                                    "请求体不是有效的JSON");
     }
-    devplat_json_own(req->r, o);
-    if (!json_object_is_type(o, json_type_object)) {
-        return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
-                                   "请求体必须是JSON对象");
-    }
-    req->input = o;
-    return DEVPLAT_CONTINUE;
-}
-
-static int media_type_is(const char *ct, const char *type)
-{
-    apr_size_t n = strlen(type);
-
-    return !strncasecmp(ct, type, n) && (ct[n] == '\0' || ct[n] == ';'
-                                         || apr_isspace(ct[n]));
 }
 
 int devplat_input_load(devplat_req *req)
 {
     request_rec *r = req->r;
-    const char *ct = apr_table_get(r->headers_in, "Content-Type");
     char *buf;
     apr_size_t len;
     apr_status_t rv;
@@ -216,28 +185,20 @@ int devplat_input_load(devplat_req *req)
 
     if (len == 0) {
         if (r->args && *r->args) {
-            char *args = apr_pstrdup(r->pool, r->args);
-            if (!parse_form(r, args, req->input)) {
-                return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
-                                           "查询参数编码有误");
-            }
+            return load_form(req, r->args, strlen(r->args), "查询参数编码有误");
         }
         return DEVPLAT_CONTINUE;
     }
-    if (ct && (media_type_is(ct, "application/json")
-               || ap_strcasestr(ct, "+json"))) {
-        return parse_json(req, buf, len);
+    switch (devplat_media_type(apr_table_get(r->headers_in, "Content-Type"))) {
+    case DEVPLAT_MEDIA_JSON:
+        return load_json(req, buf, len);
+    case DEVPLAT_MEDIA_FORM:
+        return load_form(req, buf, len, "表单编码有误或不是有效的UTF-8");
+    default:
+        return devplat_reply_error(req, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                                   "请求类型须为application/json或"
+                                   "application/x-www-form-urlencoded");
     }
-    if (ct && media_type_is(ct, "application/x-www-form-urlencoded")) {
-        if (!parse_form(r, buf, req->input)) {
-            return devplat_reply_error(req, HTTP_UNPROCESSABLE_ENTITY,
-                                       "表单编码有误或不是有效的UTF-8");
-        }
-        return DEVPLAT_CONTINUE;
-    }
-    return devplat_reply_error(req, HTTP_UNSUPPORTED_MEDIA_TYPE,
-                               "请求类型须为application/json或"
-                               "application/x-www-form-urlencoded");
 }
 
 devplat_field devplat_input_field(devplat_req *req, const char *field, int allow_int,

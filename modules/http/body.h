@@ -18,10 +18,13 @@ apr_status_t devplat_body_each(request_rec *r, devplat_body_chunk_fn each, void 
 apr_status_t devplat_body_read(request_rec *r, apr_size_t limit,
                                char **buf, apr_size_t *len);
 
-/* Fills req->input from the body (application/json or
- * application/x-www-form-urlencoded) or, for GET/HEAD/DELETE without a body,
- * from the query string. Answers the request itself (413, 415, 422) and
- * returns its result when the input is unusable; DEVPLAT_CONTINUE otherwise. */
+/* Fills req->input from the body (application/json, application/<x>+json or
+ * application/x-www-form-urlencoded: form.h) or, for GET/HEAD/DELETE without
+ * a body, from the query string. Answers the request itself (413; 415 for
+ * another media type; 422 for JSON that is not RFC 8259 (json_strict.h) or
+ * not an object, a broken form, and any string holding NUL, naming its
+ * field) and returns its result when the input is unusable;
+ * DEVPLAT_CONTINUE otherwise. */
 int devplat_input_load(devplat_req *req);
 
 /* What a text field of req->input (JSON, form, multipart form or query)

@@ -1,10 +1,12 @@
 /* State load/store around the pure arithmetic of core/throttle.c. Account
- * names are compared as typed, cut to the column's width. */
+ * names are compared as typed, as valid UTF-8 cut on a character to the
+ * column's width. */
 #include "login_throttle.h"
 #include "config.h"
 #include "db.h"
 #include "statements.h"
 #include "throttle.h"
+#include "utf8.h"
 
 #define ACCOUNT_MAX 64
 
@@ -18,7 +20,7 @@ static const char *ip_of(devplat_req *req)
 
 static const char *account_key(devplat_req *req, const char *account)
 {
-    return apr_pstrndup(req->r->pool, account, ACCOUNT_MAX);
+    return devplat_utf8_sanitize(req->r->pool, account, ACCOUNT_MAX, 0);
 }
 
 /* 1 when a row exists (state filled), 0 when none, -1 on failure. */

@@ -8,6 +8,7 @@
 #include "statements.h"
 #include "jwt.h"
 #include "random.h"
+#include "utf8.h"
 #include "account_sql.h"
 
 /* Columns of DP_SESSION_AUTH after the user's. */
@@ -69,6 +70,9 @@ static const char *sign(devplat_req *req, apr_int64_t user_id, const char *jti,
                             req->sconf->jwt_key_len, &c);
 }
 
+/* sessions.user_agent: the header as valid UTF-8, cut on a character */
+#define USER_AGENT_MAX 255
+
 apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
                                    apr_int64_t login_at, devplat_token *out)
 {
@@ -85,7 +89,8 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
                         devplat_i64(req, user_id), devplat_i64(req, req->now),
                         devplat_i64(req, exp), devplat_i64(req, login_at),
                         r->useragent_ip ? r->useragent_ip : "",
-                        ua ? apr_pstrndup(r->pool, ua, 255) : "") != APR_SUCCESS) {
+                        devplat_utf8_sanitize(r->pool, ua, USER_AGENT_MAX,
+                                              DEVPLAT_UTF8_NO_CONTROLS)) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     out->jti = jti;

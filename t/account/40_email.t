@@ -165,7 +165,7 @@ scenario 'bind: field rules and bad bodies' => sub {
         }
     }
     for my $bad ('plain', 'a@b', "$e ", " $e", 'a b@example.com', "x'; DROP TABLE users; --\@example.com", 'a' x 65 . '@example.com',
-                 "用户\@example.com", 'user@例子.cn', '"q"@example.com') {
+                 "用户\x{3000}\@example.com", 'user@例子.cn', '"q"@example.com') {
         bind_refused($u, { email => $bad, verification_code => $code }, "email '$bad'", 'email');
     }
     for my $c ('12345', '1234567', 'abcdef') {

@@ -1,11 +1,8 @@
 /* libFuzzer target: arbitrary bytes into the JWT verifier and the UTF-8
  * validator, the two parsers that see raw client input.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Imodules/core \
- *       $(pkg-config --cflags apr-1 apr-util-1 json-c libcrypto) \
- *       modules/core/jwt.c modules/core/validate.c t/unit/fuzz_jwt.c \
- *       $(pkg-config --libs apr-1 apr-util-1 json-c libcrypto) -o fuzz_jwt
- *   ./fuzz_jwt -max_total_time=60
+ *   make fuzz-build && scripts/fuzz.sh t/unit/fuzz_jwt 60
+ *   (or by hand: t/unit/fuzz_jwt -max_total_time=60 t/unit/corpus/fuzz_jwt)
  *
  * Input is verified as a token as it is, except when it starts with '{':
  * then it is "header\npayload", signed first, so that the payload parser

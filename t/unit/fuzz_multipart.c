@@ -2,11 +2,8 @@
  * the Content-Type boundary reader, the filename sanitizer and the magic
  * byte sniffer, the code that sees raw upload bodies.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Imodules/core \
- *       $(pkg-config --cflags apr-1 apr-util-1) \
- *       modules/core/multipart.c modules/core/filetype.c modules/core/validate.c \
- *       t/unit/fuzz_multipart.c $(pkg-config --libs apr-1 apr-util-1) -o fuzz_multipart
- *   ./fuzz_multipart -max_total_time=60
+ *   make fuzz-build && scripts/fuzz.sh t/unit/fuzz_multipart 60
+ *   (or by hand: t/unit/fuzz_multipart -max_total_time=60 t/unit/corpus/fuzz_multipart)
  *
  * Input: first byte = how to cut the rest into feeds (a seed), then the
  * body; the boundary is "xyz". The body is parsed twice, whole and cut into
