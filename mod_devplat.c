@@ -9,6 +9,9 @@
 #include "reply.h"
 #include "router.h"
 #include "timefmt.h"
+#include "upload.h"
+
+#include "http_core.h"
 
 static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
@@ -19,6 +22,12 @@ static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return rc;
     }
     devplat_notify_init(pconf);
+    /* httpd reads its configuration twice at startup: sweep on the real
+     * pass, and again at every restart (children of a graceful restart
+     * keep their uploads: the sweep takes only files nobody writes) */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        devplat_upload_sweep(ptemp, s);
+    }
     return OK;
 }
 

@@ -229,6 +229,10 @@ start_node2() {
 prepare_var() {
     rm -rf t/var
     mkdir -p t/var/storage
+    # what a child killed mid-upload two hours ago left: httpd's startup
+    # sweep removes it (t/hardening/35_upload_sweep.t)
+    : >t/var/storage/.upload-startup-seed
+    touch -d '2 hours ago' t/var/storage/.upload-startup-seed
     : >t/var/notify.log
     (umask 077 && head -c 48 /dev/urandom >t/var/jwt.key)
     chmod 0600 t/var/jwt.key

@@ -13,6 +13,7 @@
 #include "validate.h"
 
 #include "apr_file_io.h"
+#include "apr_hash.h"
 
 #define DP_FILE_INSERT  "devplat_file_insert"
 #define DP_FILE_OWNER   "devplat_file_owner"
@@ -125,7 +126,8 @@ static int open_tmp(upload_ctx *c)
 {
     request_rec *r = c->req->r;
     devplat_upload *up = c->up;
-    char *tmpl = apr_pstrcat(r->pool, c->req->sconf->storage_dir, "/.upload-XXXXXX", NULL);
+    char *tmpl = apr_pstrcat(r->pool, c->req->sconf->storage_dir,
+                             "/" DEVPLAT_UPLOAD_TMP_PREFIX "XXXXXX", NULL);
     apr_status_t rv;
 
     rv = apr_file_mktemp(&up->fd, tmpl, APR_FOPEN_CREATE | APR_FOPEN_WRITE
@@ -480,6 +482,7 @@ int devplat_upload_receive(devplat_req *req, const devplat_upload_spec *spec,
 
 /* ---------------------------------------------------------------- storing */
 
+/* [a-z0-9-]+: a storage subdirectory, never a dotfile or a path. */
 static int valid_kind(const char *kind)
 {
     const char *s;
@@ -579,7 +582,8 @@ json_object *devplat_upload_json(devplat_req *req, const devplat_upload *up)
     return o;
 }
 
-/* "<kind>/<32 hex>.<ext>" and nothing else (no "..", no second '/'). */
+/* "<kind>/<32 hex>.<ext>" and nothing else (no "..", no second '/', no
+ * name starting with '.': a temporary file is never taken for a stored one). */
 static int valid_stored_path(const char *rel)
 {
     const char *slash = strchr(rel, '/'), *dot;
@@ -635,4 +639,68 @@ int devplat_upload_owned(devplat_req *req, const char *url, const char *kind,
         return 0;
     }
     return !kind || !strcmp(kind, rows->rows[0][0]);
+}
+
+/* ---------------------------------------------------------------- sweep */
+
+/* The temporary files older than cutoff directly in dir: the count removed,
+ * -1 when dir cannot be read. */
+static int sweep_dir(apr_pool_t *p, server_rec *s, const char *dir, apr_time_t cutoff)
+{
+    apr_size_t plen = sizeof(DEVPLAT_UPLOAD_TMP_PREFIX) - 1;
+    apr_dir_t *dh;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    int removed = 0;
+
+    if ((rv = apr_dir_open(&dh, dir, p)) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     "upload sweep: cannot read DevplatStorageDir %s", dir);
+        return -1;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_MTIME, dh)
+           == APR_SUCCESS) {
+        const char *path;
+
+        if (fi.filetype != APR_REG || strncmp(fi.name, DEVPLAT_UPLOAD_TMP_PREFIX, plen)
+            || fi.mtime >= cutoff) {
+            continue;
+        }
+        path = apr_pstrcat(p, dir, "/", fi.name, NULL);
+        if ((rv = apr_file_remove(path, p)) == APR_SUCCESS) {
+            removed++;
+        }
+        else if (!APR_STATUS_IS_ENOENT(rv)) {   /* another node swept it first */
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, "upload sweep: cannot remove %s", path);
+        }
+    }
+    apr_dir_close(dh);
+    return removed;
+}
+
+void devplat_upload_sweep(apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *seen = apr_hash_make(ptemp);
+    apr_time_t now = apr_time_now();
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        const char *dir = devplat_srv(sp)->storage_dir;
+        apr_interval_time_t age = apr_time_from_sec(DEVPLAT_UPLOAD_SWEEP_AGE);
+        int n;
+
+        if (!dir || !devplat_srv(sp)->statements_prepared
+            || apr_hash_get(seen, dir, APR_HASH_KEY_STRING)) {
+            continue;
+        }
+        apr_hash_set(seen, dir, APR_HASH_KEY_STRING, dir);
+        if (2 * sp->timeout > age) {
+            age = 2 * sp->timeout;
+        }
+        if ((n = sweep_dir(ptemp, sp, dir, now - age)) >= 0) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, sp,
+                         "upload sweep: removed %d temporary upload file(s) older than "
+                         "%" APR_TIME_T_FMT " s from %s", n, apr_time_sec(age), dir);
+        }
+    }
 }

@@ -83,6 +83,12 @@
 #define DEVPLAT_UPLOAD_DEFAULT_MAX   2097152
 /* Most parts one form may have (text fields and the file). */
 #define DEVPLAT_UPLOAD_MAX_PARTS     32
+/* Temporary files of uploads in progress: DevplatStorageDir/.upload-XXXXXX
+ * (a dotfile: the storage <Directory> of the README denies "^\."). */
+#define DEVPLAT_UPLOAD_TMP_PREFIX    ".upload-"
+/* The sweep leaves temporary files younger than this (seconds) or than
+ * twice the server's Timeout, whichever is longer (see devplat_upload_sweep). */
+#define DEVPLAT_UPLOAD_SWEEP_AGE     3600
 
 /* What one endpoint accepts. */
 typedef struct {
@@ -163,5 +169,17 @@ int devplat_upload_owned(devplat_req *req, const char *url, const char *kind,
 
 /* The URL of a path below DevplatStorageDir. */
 const char *devplat_upload_url(devplat_req *req, const char *path);
+
+/* Removes the temporary files a child left behind when it died in the
+ * middle of an upload (killed, crashed): every DEVPLAT_UPLOAD_TMP_PREFIX
+ * file directly in the DevplatStorageDir of each server (once per
+ * directory) whose last write is older than max(DEVPLAT_UPLOAD_SWEEP_AGE,
+ * 2 x Timeout). A live upload writes its file at least once per Timeout
+ * (a read that waits longer fails, and its request pool removes the file),
+ * and the handler's work after the body is far shorter than the bound, so
+ * a graceful restart never takes the file of an upload that a surviving
+ * child is still receiving. Logs one info line per directory with the
+ * count. For post_config (the parent, at every start and restart). */
+void devplat_upload_sweep(apr_pool_t *ptemp, server_rec *s);
 
 #endif

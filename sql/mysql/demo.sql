@@ -82,17 +82,22 @@ INSERT INTO project_participations (user_id, project_id, created_at, updated_at)
     UNION ALL
     SELECT u.id, p.id, '2024-07-15 13:00:00', '2024-07-15 13:00:00' FROM users u, projects p WHERE u.username = 'demo' AND p.name = '门店客流统计';
 
--- instances: 2 x 90 + 45 + 120 = 345 of the 600 GPU minutes of level 2
--- (the last participation has no instance yet)
-INSERT INTO project_instances (participation_id, name, gpu, cpu, ram, minutes, consumption_points, status, created_at, updated_at)
-    SELECT pp.id, '安全帽识别', 2, 8, 32, 90, 1200, 'training', '2024-03-05 14:00:00', '2024-03-05 14:00:00'
-    FROM project_participations pp JOIN users u ON u.id = pp.user_id JOIN projects p ON p.id = pp.project_id
-    WHERE u.username = 'demo' AND p.name = '安全工地：安全帽识别'
-    UNION ALL
-    SELECT pp.id, '烟火检测', 1, 4, 16, 45, 600, 'coding', '2024-06-10 09:00:00', '2024-06-10 09:00:00'
-    FROM project_participations pp JOIN users u ON u.id = pp.user_id JOIN projects p ON p.id = pp.project_id
-    WHERE u.username = 'demo' AND p.name = '明火烟雾检测'
-    UNION ALL
-    SELECT pp.id, '电梯电动车分类', 1, 4, 16, 120, 800, 'finished_test', '2024-06-28 10:30:00', '2024-06-28 10:30:00'
-    FROM project_participations pp JOIN users u ON u.id = pp.user_id JOIN projects p ON p.id = pp.project_id
-    WHERE u.username = 'demo' AND p.name = '电动车进电梯识别';
+-- instances: the database made one with each participation ('creating',
+-- no resources: migration 051); three of them are provisioned since.
+-- 2 x 90 + 45 + 120 = 345 of the 600 GPU minutes of level 2 (the last
+-- participation's instance is still being created)
+UPDATE project_instances SET name = '安全帽识别', gpu = 2, cpu = 8, ram = 32, minutes = 90,
+       consumption_points = 1200, status = 'training'
+    WHERE participation_id = (SELECT pp.id FROM project_participations pp JOIN users u ON u.id = pp.user_id
+                              JOIN projects p ON p.id = pp.project_id
+                              WHERE u.username = 'demo' AND p.name = '安全工地：安全帽识别');
+UPDATE project_instances SET name = '烟火检测', gpu = 1, cpu = 4, ram = 16, minutes = 45,
+       consumption_points = 600, status = 'coding'
+    WHERE participation_id = (SELECT pp.id FROM project_participations pp JOIN users u ON u.id = pp.user_id
+                              JOIN projects p ON p.id = pp.project_id
+                              WHERE u.username = 'demo' AND p.name = '明火烟雾检测');
+UPDATE project_instances SET name = '电梯电动车分类', gpu = 1, cpu = 4, ram = 16, minutes = 120,
+       consumption_points = 800, status = 'finished_test'
+    WHERE participation_id = (SELECT pp.id FROM project_participations pp JOIN users u ON u.id = pp.user_id
+                              JOIN projects p ON p.id = pp.project_id
+                              WHERE u.username = 'demo' AND p.name = '电动车进电梯识别');

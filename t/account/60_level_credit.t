@@ -30,7 +30,8 @@ sub participate {
     my $pid = insert_project();
     my $pp = db_value("INSERT INTO project_participations (user_id, project_id, created_at, updated_at) VALUES ($u->{id}, $pid, '2024-05-01 10:00:00', '2024-05-01 10:00:00') RETURNING id");
     if (%i) {
-        db("INSERT INTO project_instances (participation_id, name, gpu, cpu, ram, minutes, consumption_points, status, created_at, updated_at) VALUES ($pp, 'inst', $i{gpu}, 4, 16, $i{minutes}, 100, 'training', '2024-05-01 10:00:00', '2024-05-01 10:00:00')");
+        # the database made the instance with the participation (051): provision it
+        db("UPDATE project_instances SET name = 'inst', gpu = $i{gpu}, cpu = 4, ram = 16, minutes = $i{minutes}, consumption_points = 100, status = 'training' WHERE participation_id = $pp");
     }
     return $pp;
 }
@@ -101,7 +102,7 @@ scenario 'counters, projects and GPU time come from the data' => sub {
     db("INSERT INTO user_growth (user_id, experience, business_algorithm, algorithm_type, updated_at) VALUES ($u->{id}, 1300, 2, 3, '2024-01-01 00:00:00')");
     participate($u, gpu => 2, minutes => 30);     # 60 GPU minutes
     participate($u, gpu => 1, minutes => 45);     # 45
-    participate($u);                              # no instance yet
+    participate($u);                              # an instance just created: no GPU minutes yet
     my ($res, $json) = get($u);
     check_ok($res, 'level-credit');
     my $c = $json->{data}{upgrade_condition};

@@ -17,13 +17,15 @@ sub join_project {
                     . sql_quote($at) . ', ' . sql_quote($at) . ') RETURNING id');
 }
 
+# The database creates a participation's instance with it (migration 051);
+# instance() provisions it as a deployment would: updates the row, returns its id.
 sub instance {
     my ($pp, %i) = @_;
     my %row = (name => '安全帽识别', gpu => 2, cpu => 2, ram => 2, minutes => 150, consumption_points => 1200,
                status => 'creating', created_at => '2019-08-27 14:00:00', updated_at => '2019-08-27 14:00:00', %i);
-    my @c = sort keys %row;
-    return db_value("INSERT INTO project_instances (participation_id, " . join(', ', @c) . ") VALUES ($pp, "
-                    . join(', ', map { sql_quote($row{$_}) } @c) . ') RETURNING id');
+    db('UPDATE project_instances SET ' . join(', ', map { "$_ = " . sql_quote($row{$_}) } sort keys %row)
+       . " WHERE participation_id = $pp");
+    return db_value("SELECT id FROM project_instances WHERE participation_id = $pp");
 }
 
 my %ITYPE = (id => 'integer', name => 'string', gpu => 'integer', cpu => 'integer', ram => 'integer',
@@ -64,7 +66,16 @@ scenario 'projects with their instances: every documented field' => sub {
     is_deeply $d->[1]{instance}, { id => $i1, name => '安全帽识别', gpu => 2, cpu => 2, ram => 2, time_consuming => '2h30min',
                                    consumption_points => 1200, status => 'creating', created_at => '2019-08-27 14:00:00' },
         'the instance as documented';
-    is jtype($res, 'data', 0, 'instance'), 'null', 'a participation without an instance: null';
+    # joined, never provisioned: the instance the database made with it
+    my $prow2 = project_row($p2);
+    my $i2 = db_value("SELECT id FROM project_instances WHERE participation_id = $pp2");
+    ok $i2, 'the second participation got its instance when it was inserted';
+    is jtype($res, 'data', 0, 'instance'), 'object', 'a new participation: instance is an object';
+    is jtype($res, 'data', 0, 'instance', $_), $ITYPE{$_}, "new instance.$_ is $ITYPE{$_}" for sort keys %ITYPE;
+    is_deeply $d->[0]{instance}, { id => $i2, name => $prow2->{name}, gpu => 0, cpu => 0, ram => 0,
+                                   time_consuming => '0min', consumption_points => 0, status => 'creating',
+                                   created_at => '2024-02-01 08:00:00' },
+        'the new instance: named after the project, no resources yet, creating, created with the participation';
 };
 
 scenario 'instance status: the documented set; time as h/min' => sub {
@@ -85,6 +96,9 @@ scenario 'instance status: the documented set; time as h/min' => sub {
     is_deeply \%got, \%text, 'every status, each with its time';
     my $pp = join_project($u, insert_project(), '2024-04-01 00:00:00');
     ok !eval { instance($pp, status => 'running'); 1 }, 'the schema refuses another status';
+    is db_value("SELECT status FROM project_instances WHERE participation_id = $pp"), 'creating', '... it stays creating';
+    ok !eval { db("INSERT INTO project_instances (participation_id, name, status, created_at, updated_at) VALUES ($pp, 'x', 'creating', '2024-04-01 00:00:00', '2024-04-01 00:00:00')"); 1 },
+        'a second instance for one participation is refused by the schema';
 };
 
 scenario "another user's participations are not listed" => sub {

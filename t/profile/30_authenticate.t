@@ -53,12 +53,23 @@ scenario 'a new user: every part in the documented shape, empty' => sub {
     check_ok($res, 'GET authenticate (nothing yet)');
     my $d = $json->{data} || {};
     is_deeply [sort keys %$d], [qw(award_info educational_info job_info real_name)], 'four parts';
-    is_deeply $d->{real_name}, { map { $_ => undef } qw(actual_name certificate_type_id id_number
-        authenticate_picture authenticate_status authenticate_message) }, 'real_name: nulls';
-    is_deeply $d->{educational_info}, { map { $_ => undef } qw(institution education_id project_experience) },
-        'educational_info: nulls';
-    is_deeply $d->{job_info}, { organization => undef, position_id => undef, domain_id => [],
-                                project_experience => undef }, 'job_info: nulls, domain_id []';
+    # 000 types every field: a section not filled in has its type's empty value, never null
+    is_deeply $d->{real_name}, { actual_name => '', certificate_type_id => 0, id_number => '',
+        authenticate_picture => '', authenticate_status => '', authenticate_message => '' },
+        'real_name: empty strings, certificate_type_id 0';
+    is_deeply $d->{educational_info}, { institution => '', education_id => 0, project_experience => '' },
+        'educational_info: empty strings, education_id 0';
+    is_deeply $d->{job_info}, { organization => '', position_id => 0, domain_id => [],
+                                project_experience => '' }, 'job_info: empty strings, position_id 0, domain_id []';
+    my %etype = (real_name => { actual_name => 'string', certificate_type_id => 'integer', id_number => 'string',
+                                authenticate_picture => 'string', authenticate_status => 'string',
+                                authenticate_message => 'string' },
+                 educational_info => { institution => 'string', education_id => 'integer', project_experience => 'string' },
+                 job_info => { organization => 'string', position_id => 'integer', project_experience => 'string' });
+    for my $part (sort keys %etype) {
+        is jtype($res, 'data', $part, $_), $etype{$part}{$_}, "empty $part.$_ is $etype{$part}{$_}"
+            for sort keys %{ $etype{$part} };
+    }
     is jtype($res, qw(data job_info domain_id)), 'array', 'domain_id is still an array';
     is jtype($res, qw(data award_info)), 'array', 'award_info is an array';
     is scalar @{ $d->{award_info} || [1] }, 0, 'award_info is empty';
@@ -391,7 +402,7 @@ scenario 'the whole record, and only one\'s own' => sub {
     is scalar @{ $d->{award_info} }, 2, 'award_info';
     my ($v, $tv) = user_and_token();
     (undef, $json) = authenticate($tv);
-    is $json->{data}{real_name}{actual_name}, undef, 'another user sees their own (empty) record';
+    is $json->{data}{real_name}{actual_name}, '', 'another user sees their own (empty) record';
     is scalar @{ $json->{data}{award_info} }, 0, 'and no awards';
 };
 

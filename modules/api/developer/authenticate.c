@@ -54,21 +54,22 @@ static int load_one(devplat_req *req, const char *label, const char ***row)
 
 /* ---------------------------------------------------------------- shapes */
 
-/* The documented object, or the same keys with null when there is none. */
-/* The documented object, or the same keys with null when there is none. */
+/* The documented objects. A section the user has not filled in has the
+ * same keys with their type's empty value ("" and 0): 000 types every
+ * field, and a generated client cannot take null for a string. */
 static json_object *realname_json(const devplat_identity *v)
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "actual_name", v ? str(v->actual_name) : NULL);
+    json_object_object_add(o, "actual_name", str(v ? v->actual_name : NULL));
     json_object_object_add(o, "certificate_type_id",
-                           v ? json_object_new_int64(v->certificate_type_id) : NULL);
-    json_object_object_add(o, "id_number", v ? str(v->id_number) : NULL);
-    json_object_object_add(o, "authenticate_picture", v ? str(v->picture) : NULL);
+                           json_object_new_int64(v ? v->certificate_type_id : 0));
+    json_object_object_add(o, "id_number", str(v ? v->id_number : NULL));
+    json_object_object_add(o, "authenticate_picture", str(v ? v->picture : NULL));
+    /* nothing submitted: no review status applies */
     json_object_object_add(o, "authenticate_status",
-                           v ? json_object_new_string(devplat_auth_status_text(v->status))
-                             : NULL);
-    json_object_object_add(o, "authenticate_message", v ? str(v->message) : NULL);
+                           str(v ? devplat_auth_status_text(v->status) : NULL));
+    json_object_object_add(o, "authenticate_message", str(v ? v->message : NULL));
     return o;
 }
 
@@ -76,10 +77,10 @@ static json_object *education_json(const char **row)
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "institution", row ? str(row[RECORD_TEXT]) : NULL);
+    json_object_object_add(o, "institution", str(row ? row[RECORD_TEXT] : NULL));
     json_object_object_add(o, "education_id",
-                           row ? devplat_cell_int(row[RECORD_LOOKUP]) : NULL);
-    json_object_object_add(o, "project_experience", row ? str(row[RECORD_EXPERIENCE]) : NULL);
+                           devplat_cell_int(row ? row[RECORD_LOOKUP] : NULL));
+    json_object_object_add(o, "project_experience", str(row ? row[RECORD_EXPERIENCE] : NULL));
     return o;
 }
 
@@ -87,10 +88,10 @@ static json_object *job_json(const char **row, const apr_array_header_t *domains
 {
     json_object *o = json_object_new_object();
 
-    json_object_object_add(o, "organization", row ? str(row[RECORD_TEXT]) : NULL);
-    json_object_object_add(o, "position_id", row ? devplat_cell_int(row[RECORD_LOOKUP]) : NULL);
+    json_object_object_add(o, "organization", str(row ? row[RECORD_TEXT] : NULL));
+    json_object_object_add(o, "position_id", devplat_cell_int(row ? row[RECORD_LOOKUP] : NULL));
     json_object_object_add(o, "domain_id", devplat_ids_json(row ? domains : NULL));
-    json_object_object_add(o, "project_experience", row ? str(row[RECORD_EXPERIENCE]) : NULL);
+    json_object_object_add(o, "project_experience", str(row ? row[RECORD_EXPERIENCE] : NULL));
     return o;
 }
 

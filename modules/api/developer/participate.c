@@ -1,5 +1,8 @@
 /* 个人中心-参与项目: the projects the user takes part in, each with the
- * instance the user runs for it (null while there is none). */
+ * instance the user runs for it. The database creates the instance
+ * ('creating', no resources) in the statement that inserts the
+ * participation (migration 051), so every participation has one and 000's
+ * object is never null. */
 #include "developer.h"
 #include "project.h"
 #include "db.h"
@@ -15,7 +18,7 @@ const devplat_statement devplat_sql_participate[] = {
      "SELECT " DEVPLAT_PROJECT_COLUMNS ", i.id, i.name, i.gpu, i.cpu, i.ram, i.minutes, "
      "i.consumption_points, i.status, i.created_at "
      "FROM project_participations pp JOIN projects p ON p.id = pp.project_id "
-     "LEFT JOIN project_instances i ON i.participation_id = pp.id "
+     "JOIN project_instances i ON i.participation_id = pp.id "
      "WHERE pp.user_id = %lld ORDER BY pp.created_at DESC, pp.id DESC"},
     {NULL, NULL}
 };
@@ -31,12 +34,8 @@ static json_object *integer(const char *cell)
 
 static json_object *instance_json(apr_pool_t *p, const char **c)
 {
-    json_object *o;
+    json_object *o = json_object_new_object();
 
-    if (!c[I_ID]) {
-        return NULL;            /* JSON null: no instance yet */
-    }
-    o = json_object_new_object();
     json_object_object_add(o, "id", integer(c[I_ID]));
     json_object_object_add(o, "name", json_object_new_string(c[I_NAME] ? c[I_NAME] : ""));
     json_object_object_add(o, "gpu", integer(c[I_GPU]));

@@ -17,7 +17,7 @@ const char *devplat_auth_status_text(int status)
 
 json_object *devplat_cell_int(const char *cell)
 {
-    return cell ? json_object_new_int64(devplat_atoi64(cell)) : NULL;
+    return json_object_new_int64(cell ? devplat_atoi64(cell) : 0);
 }
 
 json_object *devplat_ids_json(const apr_array_header_t *ids)

@@ -80,7 +80,7 @@ apr_status_t devplat_profile_write(devplat_req *req, devplat_profile_writer fn, 
  * argument: the user id) as apr_int64_t; NULL when the database failed. */
 apr_array_header_t *devplat_profile_ids(devplat_req *req, const char *label);
 
-/* A JSON integer from a cell (null for SQL NULL). */
+/* A JSON integer from a cell; 0 for SQL NULL (000 types no field null). */
 json_object *devplat_cell_int(const char *cell);
 
 #endif

@@ -1,0 +1,24 @@
+-- A participation carries its instance from the start (issue 11): 000
+-- documents data.*.instance of 参与项目列表 as an object, never null, and
+-- a new instance's status is 'creating'. The database creates the instance
+-- in the statement that inserts the participation (a trigger), whoever
+-- writes it; participations made before this migration get theirs here.
+-- The instance is named after the project and starts with no resources
+-- (gpu, cpu, ram, minutes and points 0); whoever provisions it updates the
+-- row. Applied by tools/devplat-migrate (mariadb ... < file). MariaDB
+-- commits at DDL, so every step may run again: a failed run is fixed and
+-- repeated. With binary logging on, creating a trigger needs the TRIGGER
+-- privilege and log_bin_trust_function_creators = 1 (or SUPER).
+SET NAMES utf8mb4;
+
+CREATE TRIGGER IF NOT EXISTS project_participations_instance
+AFTER INSERT ON project_participations FOR EACH ROW
+    INSERT INTO project_instances (participation_id, name, status, created_at, updated_at)
+    VALUES (NEW.id, COALESCE((SELECT p.name FROM projects p WHERE p.id = NEW.project_id), ''),
+            'creating', NEW.created_at, NEW.created_at);
+
+INSERT INTO project_instances (participation_id, name, status, created_at, updated_at)
+    SELECT pp.id, COALESCE((SELECT p.name FROM projects p WHERE p.id = pp.project_id), ''),
+           'creating', pp.created_at, pp.created_at
+    FROM project_participations pp
+    WHERE NOT EXISTS (SELECT 1 FROM project_instances i WHERE i.participation_id = pp.id);
