@@ -54,9 +54,14 @@ static void usage(FILE *out)
         "                       every session of the user\n"
         "  freeze NAME          freeze a normal account (its tokens stop at once)\n"
         "  unfreeze NAME        return a frozen account to normal\n"
+        "  delete NAME          delete an account (soft: the row stays for the\n"
+        "                       audit); its sessions end\n"
+        "--bcrypt-cost N: the cost of new password hashes, %d to %d (default %d,\n"
+        "as DevplatBcryptCost; give the configured one)\n"
         "PARAMS are those of DBDParams, e.g. /var/lib/mod_devplat/devplat.db or\n"
         "\"host=127.0.0.1 dbname=devplat user=devplat password=secret\".\n"
-        "See devplat-admin(1).\n");
+        "See devplat-admin(1).\n", DEVPLAT_BCRYPT_COST_MIN, DEVPLAT_BCRYPT_COST_MAX,
+        DEVPLAT_BCRYPT_COST_DEFAULT);
 }
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -262,14 +267,15 @@ static const char *status_name(const char *status)
     return s >= 0 && s <= 5 ? names[s] : "unknown";
 }
 
-/* The user named name: its id and status, or NULL when there is none.
- * *err is set when the database failed. */
+/* The user named name: its id, status and is_admin, or NULL when there is
+ * none. *err is set when the database failed. */
+enum { USER_ID, USER_STATUS, USER_IS_ADMIN };
 static const char **user_named(admin_ctx *c, const char *name, int *err)
 {
     apr_array_header_t *rows;
     const char *args[] = {name};
 
-    *err = select_rows(c, "SELECT id, status FROM users WHERE username = %s",
+    *err = select_rows(c, "SELECT id, status, is_admin FROM users WHERE username = %s",
                        &rows, 1, args);
     if (*err || rows->nelts != 1) {
         return NULL;
@@ -286,7 +292,7 @@ static const char **live_user(admin_ctx *c, const char *name)
     if (err) {
         return NULL;
     }
-    if (!u || atoi(u[1]) == DEVPLAT_STATUS_DELETED) {
+    if (!u || atoi(u[USER_STATUS]) == DEVPLAT_STATUS_DELETED) {
         fail("no user named '%s'%s", name, u ? " (it was deleted)" : "");
         return NULL;
     }
@@ -330,8 +336,8 @@ static int cmd_create_admin(admin_ctx *c, const char *name)
         return EXIT_REFUSED;
     }
     if (existing) {
-        return fail("the name '%s' is taken by user %s (%s)", name, existing[0],
-                    status_name(existing[1]));
+        return fail("the name '%s' is taken by user %s (%s)", name, existing[USER_ID],
+                    status_name(existing[USER_STATUS]));
     }
     if (!(pw = new_password(c))) {
         return EXIT_REFUSED;
@@ -379,13 +385,13 @@ static int cmd_passwd(admin_ctx *c, const char *name)
     }
     {
         const char *now = apr_psprintf(c->pool, "%" APR_INT64_T_FMT, devplat_now());
-        const char *args[] = {hash, now_text(c), u[0]};
-        const char *revoke[] = {now, u[0], "", now};
+        const char *args[] = {hash, now_text(c), u[USER_ID]};
+        const char *revoke[] = {now, u[USER_ID], "", now};
 
         /* a new password ends every session of the user */
         failed = exec_sql(c, DEVPLAT_SQL_SET_PASSWORD, &n, 3, args) || n != 1
                  || exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke)
-                 || audit(c, u[0], "admin_passwd");
+                 || audit(c, u[USER_ID], "admin_passwd");
     }
     if (end(c, t, failed)) {
         return fail("could not set the password of '%s'", name);
@@ -394,37 +400,70 @@ static int cmd_passwd(admin_ctx *c, const char *name)
     return 0;
 }
 
-static int cmd_set_status(admin_ctx *c, const char *name, int from, int to,
-                          const char *action)
+/* Why a guarded change did not apply, read again after the rollback. */
+static int refused(admin_ctx *c, const char *name, int from_mask)
+{
+    int err;
+    const char **u = user_named(c, name, &err);
+
+    if (err) {
+        return EXIT_REFUSED;
+    }
+    if (u && ((1 << atoi(u[USER_STATUS])) & from_mask) && atoi(u[USER_IS_ADMIN])) {
+        return fail("'%s' is the last active administrator: create or unfreeze "
+                    "another one first", name);
+    }
+    return fail("could not change '%s' (changed meanwhile?)", name);
+}
+
+/* A status change from one of the statuses of from_mask (1 << status),
+ * conditional so that a concurrent change is not overwritten. Freezing and
+ * deleting take the administrators' guard row first, as the module does:
+ * they never take the last active administrator, whoever else (the admin
+ * face, another devplat-admin) changes administrators at the same time. */
+static int cmd_set_status(admin_ctx *c, const char *name, int from_mask, int to,
+                          const char *action, const char *done)
 {
     const char **u = live_user(c, name);
+    int guard = to == DEVPLAT_STATUS_FROZEN || to == DEVPLAT_STATUS_DELETED;
     apr_dbd_transaction_t *t;
-    int n = 0, failed;
+    int n = 0, g = 0, gerr = 0, failed;
 
     if (!u) {
         return EXIT_REFUSED;
     }
-    if (atoi(u[1]) != from) {
-        return fail("'%s' is %s, not %s: nothing to do", name, status_name(u[1]),
-                    from == DEVPLAT_STATUS_FROZEN ? "frozen" : "normal");
+    if (!((1 << atoi(u[USER_STATUS])) & from_mask)) {
+        return fail("'%s' is %s, not %s: nothing to do", name, status_name(u[USER_STATUS]),
+                    to == DEVPLAT_STATUS_NORMAL ? "frozen" : "normal");
     }
     if (!(t = begin(c))) {
         return EXIT_REFUSED;
     }
     {
-        const char *args[] = {apr_itoa(c->pool, to), now_text(c), u[0],
-                              apr_itoa(c->pool, 1 << from),
-                              to == DEVPLAT_STATUS_FROZEN ? "1" : "0"};
-        /* conditional, so a concurrent change is not overwritten; freezing
-         * never takes the last active administrator (its tokens stop at the
-         * status check and work again once unfrozen) */
-        failed = exec_sql(c, DEVPLAT_SQL_SET_STATUS, &n, 5, args)
-                 || n != 1 || audit(c, u[0], action);
+        const char *now = apr_psprintf(c->pool, "%" APR_INT64_T_FMT, devplat_now());
+        const char *args[] = {apr_itoa(c->pool, to), now_text(c), u[USER_ID],
+                              apr_itoa(c->pool, from_mask), guard ? "1" : "0"};
+        const char *revoke[] = {now, u[USER_ID], "", now};
+
+        failed = (guard && ((gerr = exec_sql(c, DEVPLAT_SQL_ADMIN_GUARD, &g, 0, NULL))
+                            || g != 1))
+                 || exec_sql(c, DEVPLAT_SQL_SET_STATUS, &n, 5, args) || n != 1
+                 || (to == DEVPLAT_STATUS_DELETED
+                     && exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke))
+                 || audit(c, u[USER_ID], action);
     }
     if (end(c, t, failed)) {
-        return fail("could not change '%s' (changed meanwhile?)", name);
+        if (guard && !gerr && g != 1) {
+            return fail("%s", "the administrators' guard row is missing: is the schema "
+                        "up to date? (053_admin_guard.sql, see devplat-migrate(1))");
+        }
+        if (gerr) {
+            return fail("could not change '%s'", name);
+        }
+        return n != 1 ? refused(c, name, from_mask)
+                      : fail("could not change '%s'", name);
     }
-    printf("%s: %s\n", name, to == DEVPLAT_STATUS_FROZEN ? "frozen" : "normal");
+    printf("%s: %s\n", name, done);
     return 0;
 }
 
@@ -474,7 +513,7 @@ int main(int argc, const char *const *argv)
     apr_app_initialize(&argc, &argv, NULL);
     atexit(apr_terminate);
     memset(&c, 0, sizeof(c));
-    c.bcrypt_cost = 12;
+    c.bcrypt_cost = DEVPLAT_BCRYPT_COST_DEFAULT;
     apr_pool_create(&c.pool, NULL);
 
     apr_getopt_init(&os, c.pool, argc, argv);
@@ -483,9 +522,11 @@ int main(int argc, const char *const *argv)
         case 'd': driver = optarg; break;
         case 'p': params = optarg; break;
         case 'c':
-            if (!parse_int(optarg, 4, 31, &c.bcrypt_cost)) {
-                return usage_error("--bcrypt-cost must be a whole number from 4 to 31, "
-                                   "not '%s'", optarg);
+            if (!parse_int(optarg, DEVPLAT_BCRYPT_COST_MIN, DEVPLAT_BCRYPT_COST_MAX,
+                           &c.bcrypt_cost)) {
+                return usage_error("--bcrypt-cost must be a whole number from %d to %d, "
+                                   "not '%s'", DEVPLAT_BCRYPT_COST_MIN,
+                                   DEVPLAT_BCRYPT_COST_MAX, optarg);
             }
             break;
         case 'h': usage(stdout); return 0;
@@ -518,7 +559,8 @@ int main(int argc, const char *const *argv)
         }
     }
     else if (!strcmp(cmd, "create-admin") || !strcmp(cmd, "passwd")
-             || !strcmp(cmd, "freeze") || !strcmp(cmd, "unfreeze")) {
+             || !strcmp(cmd, "freeze") || !strcmp(cmd, "unfreeze")
+             || !strcmp(cmd, "delete")) {
         if (nargs != 1 || !*arg) {
             return usage_error("%s takes one argument: the user's NAME%s", cmd,
                                !strcmp(cmd, "create-admin") || !strcmp(cmd, "passwd")
@@ -559,12 +601,17 @@ int main(int argc, const char *const *argv)
         rv = cmd_passwd(&c, arg);
     }
     else if (!strcmp(cmd, "freeze")) {
-        rv = cmd_set_status(&c, arg, DEVPLAT_STATUS_NORMAL, DEVPLAT_STATUS_FROZEN,
-                            "admin_freeze");
+        rv = cmd_set_status(&c, arg, 1 << DEVPLAT_STATUS_NORMAL, DEVPLAT_STATUS_FROZEN,
+                            "admin_freeze", "frozen");
+    }
+    else if (!strcmp(cmd, "unfreeze")) {
+        rv = cmd_set_status(&c, arg, 1 << DEVPLAT_STATUS_FROZEN, DEVPLAT_STATUS_NORMAL,
+                            "admin_unfreeze", "normal");
     }
     else {
-        rv = cmd_set_status(&c, arg, DEVPLAT_STATUS_FROZEN, DEVPLAT_STATUS_NORMAL,
-                            "admin_unfreeze");
+        /* whatever status it has: live_user() has refused a deleted one */
+        rv = cmd_set_status(&c, arg, ~(1 << DEVPLAT_STATUS_DELETED) & 0xff,
+                            DEVPLAT_STATUS_DELETED, "admin_delete", "deleted");
     }
     apr_dbd_close(c.driver, c.handle);
     return rv;

@@ -51,10 +51,23 @@ enum {
     "UPDATE sessions SET revoked_at = %lld WHERE user_id = %lld AND jti <> %s " \
     "AND (revoked_at IS NULL OR revoked_at > %lld)"
 
+/* The guard row of the administrators (053_admin_guard.sql): every change
+ * that can take an active administrator (to frozen or deleted) writes it
+ * first, in the same transaction, so such changes run one after another on
+ * every engine. Without it two transactions can each count the other's
+ * administrator as still active (PostgreSQL's READ COMMITTED snapshot per
+ * statement, InnoDB's consistent read) and both pass SET_STATUS's count.
+ * The write waits for the row lock; the count that follows is read after
+ * the previous holder committed. It must change exactly one row: a missing
+ * guard row fails the change instead of running it unguarded. */
+#define DEVPLAT_SQL_ADMIN_GUARD \
+    "UPDATE account_guards SET serial = serial + 1 WHERE name = 'administrators'"
+
 /* A status change from a set of statuses (a bit mask of 1 << status). With
  * guard 1 it never takes the last active administrator: the count sits in a
  * derived table because MariaDB refuses a subquery on the table being
- * updated, and aggregating keeps it unmerged.
+ * updated, and aggregating keeps it unmerged. Run it after ADMIN_GUARD in
+ * one transaction when guard is 1.
  * args: to, updated_at, id, from_mask, guard */
 #define DEVPLAT_SQL_SET_STATUS \
     "UPDATE users SET status = %d, updated_at = %s " \

@@ -17,16 +17,14 @@
 
 #define BCRYPT_SALT_LEN 16
 #define BCRYPT_HASH_LEN 60          /* "$2y$NN$" + 22 salt + 31 hash */
-#define BCRYPT_MIN_COST 4
-#define BCRYPT_MAX_COST 31
 
 static int clamp_cost(int cost)
 {
-    if (cost < BCRYPT_MIN_COST) {
-        return BCRYPT_MIN_COST;
+    if (cost < DEVPLAT_BCRYPT_COST_MIN) {
+        return DEVPLAT_BCRYPT_COST_MIN;
     }
-    if (cost > BCRYPT_MAX_COST) {
-        return BCRYPT_MAX_COST;
+    if (cost > DEVPLAT_BCRYPT_COST_MAX) {
+        return DEVPLAT_BCRYPT_COST_MAX;
     }
     return cost;
 }

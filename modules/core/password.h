@@ -5,6 +5,15 @@
 
 #include <apr_pools.h>
 
+/* The bcrypt cost range, and the default of DevplatBcryptCost and of
+ * devplat-admin --bcrypt-cost: defined here once for both. */
+#define DEVPLAT_BCRYPT_COST_MIN      4
+#define DEVPLAT_BCRYPT_COST_MAX      31
+#define DEVPLAT_BCRYPT_COST_DEFAULT  12
+/* a cost macro as text, for help strings: "12" */
+#define DEVPLAT_BCRYPT_TEXT(x)  DEVPLAT_BCRYPT_TEXT_(x)
+#define DEVPLAT_BCRYPT_TEXT_(x) #x
+
 /* bcrypt hash of pw at cost (4..31); NULL on failure. */
 char *devplat_password_hash(apr_pool_t *p, const char *pw, int cost);
 

@@ -13,6 +13,8 @@
 #include "timefmt.h"
 #include "validate.h"
 
+#include "apr_atomic.h"
+
 #define DP_ACC_BY_USERNAME      "devplat_acc_by_username"
 #define DP_ACC_BY_MOBILE        "devplat_acc_by_mobile"
 #define DP_ACC_BY_EMAIL         "devplat_acc_by_email"
@@ -31,6 +33,8 @@
 #define DP_ACC_REHASH           "devplat_acc_rehash"
 #define DP_ACC_REVOKE           "devplat_acc_revoke"
 #define DP_ACC_SET_STATUS       "devplat_acc_set_status"
+#define DP_ACC_ADMIN_GUARD      "devplat_acc_admin_guard"
+#define DP_ACC_HASH_COSTS       "devplat_acc_hash_costs"
 #define DP_ID_GET               "devplat_id_get"
 #define DP_ID_TAKEN             "devplat_id_taken"
 #define DP_ID_INSERT            "devplat_id_insert"
@@ -49,6 +53,7 @@ enum { ACC_PASSWORD = DEVPLAT_UCOL_COUNT, ACC_IS_ADMIN, ACC_VERIFIED };
 #define EXPECT(col) " AND COALESCE(" col ", '') = COALESCE(%s, " col ", '')"
 
 enum { CONTACT_MOBILE, CONTACT_EMAIL };                     /* DP_ACC_CONTACTS */
+enum { COSTS_COST, COSTS_COUNT };                           /* DP_ACC_HASH_COSTS */
 enum { TAKEN_USERNAME, TAKEN_MOBILE, TAKEN_EMAIL };         /* DP_ACC_TAKEN */
 enum { ID_NAME, ID_TYPE, ID_NUMBER, ID_PICTURE, ID_STATUS, ID_MESSAGE,    /* DP_ID_GET */
        ID_SOURCE };
@@ -91,6 +96,14 @@ const devplat_statement devplat_sql_accounts[] = {
     {DP_ACC_REHASH, "UPDATE users SET password = %s WHERE id = %lld AND password = %s"},
     {DP_ACC_REVOKE, DEVPLAT_SQL_REVOKE_SESSIONS},
     {DP_ACC_SET_STATUS, DEVPLAT_SQL_SET_STATUS},
+    {DP_ACC_ADMIN_GUARD, DEVPLAT_SQL_ADMIN_GUARD},
+    /* bcrypt costs of the hashes login can find, commonest first (ties:
+     * the higher cost); "$2y$NN$" checked without LIKE's % */
+    {DP_ACC_HASH_COSTS,
+     "SELECT SUBSTR(password, 5, 2), COUNT(*) FROM users WHERE status <> "
+     DEVPLAT_S(DEVPLAT_STATUS_DELETED) " AND SUBSTR(password, 1, 2) = '$2' "
+     "AND SUBSTR(password, 4, 1) = '$' AND SUBSTR(password, 7, 1) = '$' "
+     "GROUP BY SUBSTR(password, 5, 2) ORDER BY COUNT(*) DESC, 1 DESC"},
 
     {DP_ID_GET,
      "SELECT actual_name, certificate_type_id, id_number, authenticate_picture, "
@@ -159,6 +172,62 @@ static const char *throttle_key(devplat_req *req, apr_int64_t id, const char *ty
     return id ? apr_psprintf(req->r->pool, "#user:%" APR_INT64_T_FMT, id) : typed;
 }
 
+/* The cost of the dummy verification of a name that matches no account:
+ * the commonest cost among the stored hashes, not DevplatBcryptCost
+ * blindly. A hash keeps its cost until its first login (an imported
+ * Laravel $2y$10$, devplat-admin's), so right after an import or a change
+ * of DevplatBcryptCost most accounts may cost another amount than the
+ * directive says, and an unknown name must cost what most known ones do.
+ * Each child learns it on first use and again every
+ * DevplatDummyCostRefresh seconds (one grouped read of users); the process
+ * keeps it, so every server of one httpd is meant to share one database.
+ * No stored hash, or a failed read on the first try: DevplatBcryptCost. */
+static apr_uint32_t dummy_cost_value;       /* 0 until learned */
+static apr_uint32_t dummy_cost_until;       /* when it is learned again (s) */
+
+static int cost_of_text(const char *s)
+{
+    int c;
+
+    if (!s || !apr_isdigit(s[0]) || !apr_isdigit(s[1]) || s[2]) {
+        return 0;
+    }
+    c = (s[0] - '0') * 10 + (s[1] - '0');
+    return c >= DEVPLAT_BCRYPT_COST_MIN && c <= DEVPLAT_BCRYPT_COST_MAX ? c : 0;
+}
+
+static int dummy_cost(devplat_req *req)
+{
+    int known = (int)apr_atomic_read32(&dummy_cost_value), cost = 0, i;
+    apr_int64_t n = 0;
+    devplat_rows *rows;
+
+    if (known && req->now < (apr_int64_t)apr_atomic_read32(&dummy_cost_until)) {
+        return known;
+    }
+    if (devplat_db_select(req, DP_ACC_HASH_COSTS, &rows, 0) != APR_SUCCESS) {
+        return known ? known : req->sconf->bcrypt_cost;    /* again next time */
+    }
+    for (i = 0; i < rows->nrows && !cost; i++) {
+        cost = cost_of_text(rows->rows[i][COSTS_COST]);
+        n = devplat_atoi64(rows->rows[i][COSTS_COUNT]);
+    }
+    if (!cost) {
+        cost = req->sconf->bcrypt_cost;
+    }
+    apr_atomic_set32(&dummy_cost_until,
+                     (apr_uint32_t)(req->now + req->sconf->dummy_cost_refresh));
+    if (cost != known) {
+        apr_atomic_set32(&dummy_cost_value, (apr_uint32_t)cost);
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, req->r->server, "unknown login names now "
+                     "cost a bcrypt verification at cost %d (%s)", cost,
+                     n ? apr_psprintf(req->r->pool, "the cost of %" APR_INT64_T_FMT
+                                      " stored hashes, the commonest", n)
+                       : "DevplatBcryptCost: no stored hash");
+    }
+    return cost;
+}
+
 /* A hash of another cost (devplat-admin's, an imported Laravel one) is
  * made again at DevplatBcryptCost on the first login that proves the
  * password, so every account costs the same to log in and the dummy
@@ -209,8 +278,9 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     }
     /* an unknown identifier costs the same bcrypt verification as a known one */
     if (!devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
-                                 req->sconf->bcrypt_cost)) {
-        devplat_audit(req, found ? a->user.id : 0, "login_failed", identifier);
+                                 found ? req->sconf->bcrypt_cost : dummy_cost(req))) {
+        devplat_audit(req, found ? a->user.id : 0, "login_failed",
+                      devplat_audit_name(req, identifier));
         return DEVPLAT_R_WRONG;
     }
     devplat_login_throttle_clear(req, key);
@@ -510,9 +580,19 @@ devplat_result devplat_account_set_password(devplat_req *req, apr_int64_t id,
 apr_status_t devplat_account_write_status(devplat_req *req, apr_int64_t id, int from_mask,
                                           int to, int *changed)
 {
-    int guard = to == DEVPLAT_STATUS_FROZEN || to == DEVPLAT_STATUS_DELETED;
+    int guard = to == DEVPLAT_STATUS_FROZEN || to == DEVPLAT_STATUS_DELETED, n = 0;
 
     *changed = 0;
+    /* changes that can take an administrator queue on the guard row first
+     * (see DEVPLAT_SQL_ADMIN_GUARD): the count below is then current */
+    if (guard && (devplat_db_exec(req, DP_ACC_ADMIN_GUARD, &n, 0) != APR_SUCCESS
+                  || n != 1)) {
+        if (n != 1) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "the administrators' guard "
+                          "row is missing (sql/<engine>/053_admin_guard.sql)");
+        }
+        return APR_EGENERAL;
+    }
     return devplat_db_exec(req, DP_ACC_SET_STATUS, changed, 5, apr_itoa(req->r->pool, to),
                            now_text(req), devplat_i64(req, id),
                            apr_itoa(req->r->pool, from_mask), guard ? "1" : "0");

@@ -177,7 +177,9 @@ devplat_result devplat_account_set_status(devplat_req *req, apr_int64_t id, int 
                                           int to, const char *action, const char *verb);
 
 /* The same UPDATE inside the caller's transaction; *changed is 1 when it
- * applied. */
+ * applied. A change to frozen or deleted first takes the administrators'
+ * guard row: it must then be the transaction's first statement (InnoDB
+ * reads from the snapshot of its first read). */
 apr_status_t devplat_account_write_status(devplat_req *req, apr_int64_t id, int from_mask,
                                           int to, int *changed);
 

@@ -1,6 +1,7 @@
 /* Directives of mod_devplat. Every value is checked when it is read, so a bad
  * one stops httpd at startup with a message naming the directive. */
 #include "config.h"
+#include "password.h"
 #include "statements.h"
 
 #include "http_core.h"
@@ -15,11 +16,13 @@
 void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
 {
     devplat_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    int i;
 
     c->token_ttl = DEVPLAT_UNSET;
     c->refresh_ttl = DEVPLAT_UNSET;
     c->refresh_grace = DEVPLAT_UNSET;
     c->bcrypt_cost = DEVPLAT_UNSET;
+    c->dummy_cost_refresh = DEVPLAT_UNSET;
     c->notify_timeout = DEVPLAT_UNSET;
     c->expose_codes = DEVPLAT_UNSET;
     c->code_ttl = DEVPLAT_UNSET;
@@ -28,6 +31,10 @@ void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->throttle_window = DEVPLAT_UNSET;
     c->throttle_lock = DEVPLAT_UNSET;
     c->register_credit = DEVPLAT_UNSET;
+    for (i = 0; i < DEVPLAT_LIMITS; i++) {
+        c->rate_limits[i].count = DEVPLAT_UNSET;
+    }
+    c->purge_interval = DEVPLAT_UNSET;
     return c;
 }
 
@@ -38,6 +45,7 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
 {
     devplat_srv_cfg *base = basev, *add = addv;
     devplat_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    int i;
 
     if (add->jwt_key) {
         c->jwt_secret_file = add->jwt_secret_file;
@@ -55,6 +63,7 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(refresh_ttl);
     MERGE_VAL(refresh_grace);
     MERGE_VAL(bcrypt_cost);
+    MERGE_VAL(dummy_cost_refresh);
     MERGE_PTR(storage_dir);
     MERGE_PTR(storage_url);
     MERGE_PTR(notify_webhook);
@@ -66,6 +75,12 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(throttle_window);
     MERGE_VAL(throttle_lock);
     MERGE_VAL(register_credit);
+    /* a DevplatRateLimit sets count and window together */
+    for (i = 0; i < DEVPLAT_LIMITS; i++) {
+        c->rate_limits[i] = add->rate_limits[i].count != DEVPLAT_UNSET
+                            ? add->rate_limits[i] : base->rate_limits[i];
+    }
+    MERGE_VAL(purge_interval);
     /* statements are prepared per server by mod_dbd's inheritance */
     c->statements_prepared = add->statements_prepared || base->statements_prepared;
     return c;
@@ -132,11 +147,16 @@ static number_field code_cooldown = SECONDS(code_cooldown);
 static number_field refresh_grace =
     {APR_OFFSETOF(devplat_srv_cfg, refresh_grace), 1, 0, 3600};
 static number_field bcrypt_cost =
-    {APR_OFFSETOF(devplat_srv_cfg, bcrypt_cost), 0, 4, 31};
+    {APR_OFFSETOF(devplat_srv_cfg, bcrypt_cost), 0, DEVPLAT_BCRYPT_COST_MIN,
+     DEVPLAT_BCRYPT_COST_MAX};
+static number_field dummy_cost_refresh =
+    {APR_OFFSETOF(devplat_srv_cfg, dummy_cost_refresh), 1, 1, 86400};
 static number_field register_credit =
     {APR_OFFSETOF(devplat_srv_cfg, register_credit), 0, 0, 100000000};
 static number_field notify_timeout =
     {APR_OFFSETOF(devplat_srv_cfg, notify_timeout), 0, 1, 60};
+static number_field purge_interval =
+    {APR_OFFSETOF(devplat_srv_cfg, purge_interval), 1, 1, 86400};
 
 static const char *set_srv_number(cmd_parms *cmd, void *dummy, const char *arg)
 {
@@ -174,6 +194,47 @@ static const char *set_throttle(cmd_parms *cmd, void *dummy, const char *a1,
         return err;
     }
     c->throttle_attempts = (int)attempts;
+    return NULL;
+}
+
+#define RATE_COUNT_MAX  1000000
+#define RATE_WINDOW_MAX 604800      /* a week */
+
+static int whole_number(const char *arg, apr_int64_t min, apr_int64_t max,
+                        apr_int64_t *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = apr_strtoi64(arg, &end, 10);
+    return !errno && end != arg && !*end && *out >= min && *out <= max;
+}
+
+/* DevplatRateLimit name count window-seconds, once per name. */
+static const char *set_rate_limit(cmd_parms *cmd, void *dummy, const char *name,
+                                  const char *count, const char *window)
+{
+    devplat_limit which = devplat_rate_limit_find(name);
+    devplat_rate *rate;
+    apr_int64_t n, w;
+
+    if (which == DEVPLAT_LIMIT_NONE) {
+        return apr_psprintf(cmd->pool, "DevplatRateLimit: unknown limit '%s' "
+                            "(the limits are: %s)", name, devplat_rate_limit_names(cmd->pool));
+    }
+    if (!whole_number(count, 0, RATE_COUNT_MAX, &n)) {
+        return apr_psprintf(cmd->pool, "DevplatRateLimit %s: the count '%s' is not a whole "
+                            "number from 0 (no limit) to %d (for example: "
+                            "DevplatRateLimit %s 5 3600)", name, count, RATE_COUNT_MAX, name);
+    }
+    if (!whole_number(window, 1, RATE_WINDOW_MAX, &w)) {
+        return apr_psprintf(cmd->pool, "DevplatRateLimit %s: the window '%s' is not a whole "
+                            "number of seconds from 1 to %d (for example: "
+                            "DevplatRateLimit %s 5 3600)", name, window, RATE_WINDOW_MAX, name);
+    }
+    rate = &devplat_srv(cmd->server)->rate_limits[which];
+    rate->count = (int)n;
+    rate->window = w;
     return NULL;
 }
 
@@ -336,7 +397,13 @@ const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatRefreshGrace", set_srv_number, &refresh_grace, RSRC_CONF,
                   "Seconds a refreshed token keeps working (default 30)"),
     AP_INIT_TAKE1("DevplatBcryptCost", set_srv_number, &bcrypt_cost, RSRC_CONF,
-                  "bcrypt cost for new password hashes, 4 to 31 (default 12)"),
+                  "bcrypt cost for new password hashes, "
+                  DEVPLAT_BCRYPT_TEXT(DEVPLAT_BCRYPT_COST_MIN) " to "
+                  DEVPLAT_BCRYPT_TEXT(DEVPLAT_BCRYPT_COST_MAX) " (default "
+                  DEVPLAT_BCRYPT_TEXT(DEVPLAT_BCRYPT_COST_DEFAULT) ")"),
+    AP_INIT_TAKE1("DevplatDummyCostRefresh", set_srv_number, &dummy_cost_refresh,
+                  RSRC_CONF, "Seconds between two readings of the commonest stored "
+                  "bcrypt cost, which unknown login names cost, 1 to 86400 (default 300)"),
     AP_INIT_TAKE1("DevplatStorageDir", set_storage_dir, NULL, RSRC_CONF,
                   "Directory for uploaded files"),
     AP_INIT_TAKE1("DevplatStorageURL", set_storage_url, NULL, RSRC_CONF,
@@ -355,6 +422,13 @@ const command_rec devplat_cmds[] = {
                   "Seconds before a new code for the same destination (default 60)"),
     AP_INIT_TAKE3("DevplatLoginThrottle", set_throttle, NULL, RSRC_CONF,
                   "attempts window-seconds lock-seconds (default 5 900 60)"),
+    AP_INIT_TAKE3("DevplatRateLimit", set_rate_limit, NULL, RSRC_CONF,
+                  "name count window-seconds: identity-account, identity-address, "
+                  "existence-account, existence-address or captcha-address; "
+                  "count 0 turns the limit off"),
+    AP_INIT_TAKE1("DevplatPurgeInterval", set_srv_number, &purge_interval, RSRC_CONF,
+                  "Seconds between two purges of expired rows in a child, 1 to 86400 "
+                  "(default 60)"),
     AP_INIT_TAKE1("DevplatRegisterCredit", set_srv_number, &register_credit, RSRC_CONF,
                   "Credits a new user starts with (default 100)"),
     {NULL}
@@ -373,7 +447,8 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         DEFAULT(token_ttl, 7200);
         DEFAULT(refresh_ttl, 1209600);
         DEFAULT(refresh_grace, 30);
-        DEFAULT(bcrypt_cost, 12);
+        DEFAULT(bcrypt_cost, DEVPLAT_BCRYPT_COST_DEFAULT);
+        DEFAULT(dummy_cost_refresh, 300);
         DEFAULT(notify_timeout, 5);
         DEFAULT(expose_codes, 0);
         DEFAULT(code_ttl, 300);
@@ -382,6 +457,8 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         DEFAULT(throttle_window, 900);
         DEFAULT(throttle_lock, 60);
         DEFAULT(register_credit, 100);
+        DEFAULT(purge_interval, 60);
+        devplat_rate_limit_defaults(c->rate_limits);
 #undef DEFAULT
         if (!c->storage_url) {
             c->storage_url = "/storage";

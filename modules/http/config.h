@@ -3,6 +3,7 @@
 #define DEVPLAT_CONFIG_H
 
 #include "devplat_private.h"
+#include "rate_limit.h"
 
 #define DEVPLAT_UNSET (-1)
 
@@ -27,6 +28,7 @@ struct devplat_srv_cfg {
     apr_int64_t refresh_ttl;
     apr_int64_t refresh_grace;
     int bcrypt_cost;
+    apr_int64_t dummy_cost_refresh; /* s between two readings of the stored costs */
     const char *storage_dir;
     const char *storage_url;
     const char *notify_webhook;
@@ -38,6 +40,8 @@ struct devplat_srv_cfg {
     apr_int64_t throttle_window;
     apr_int64_t throttle_lock;
     int register_credit;
+    devplat_rate rate_limits[DEVPLAT_LIMITS];   /* DevplatRateLimit, by devplat_limit */
+    apr_int64_t purge_interval;     /* DevplatPurgeInterval: seconds between purges */
     int statements_prepared;
 };
 

@@ -87,6 +87,30 @@ const devplat_statement devplat_sql_auth[] = {
      "DELETE FROM login_throttle WHERE account = %s AND client_ip = %s"},
 
     {DP_AUDIT_INSERT, DEVPLAT_SQL_AUDIT_INSERT},
+
+    /* rate limits (rate_limit.c): the conditional UPDATE admits exactly
+     * count attempts of a window, however many run at once */
+    {DP_RATE_HIT,
+     "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = %s AND subject = %s "
+     "AND window_start = %lld AND hits < %d"},
+    {DP_RATE_GET,
+     "SELECT hits FROM rate_limits WHERE bucket = %s AND subject = %s "
+     "AND window_start = %lld"},
+    {DP_RATE_INSERT,
+     "INSERT INTO rate_limits (bucket, subject, window_start, expires_at, hits) "
+     "VALUES (%s, %s, %lld, %lld, 1)"},
+
+    /* the periodic purge: windows that ended, captchas past their time,
+     * codes no cap counts any more (older than a day and expired), and
+     * cooldowns older than the cutoff given */
+    {DP_PURGE_RATE_LIMITS,
+     "DELETE FROM rate_limits WHERE expires_at <= %lld"},
+    {DP_PURGE_CAPTCHAS,
+     "DELETE FROM captchas WHERE expires_at <= %lld"},
+    {DP_PURGE_CODES,
+     "DELETE FROM verification_codes WHERE created_at < %lld AND expires_at <= %lld"},
+    {DP_PURGE_COOLDOWNS,
+     "DELETE FROM code_cooldowns WHERE sent_at < %lld"},
     {NULL, NULL}
 };
 

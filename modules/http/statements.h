@@ -31,6 +31,13 @@
 #define DP_THROTTLE_UPDATE      "devplat_throttle_update"
 #define DP_THROTTLE_DELETE      "devplat_throttle_delete"
 #define DP_AUDIT_INSERT         "devplat_audit_insert"
+#define DP_RATE_HIT             "devplat_rate_hit"
+#define DP_RATE_GET             "devplat_rate_get"
+#define DP_RATE_INSERT          "devplat_rate_insert"
+#define DP_PURGE_RATE_LIMITS    "devplat_purge_rate_limits"
+#define DP_PURGE_CAPTCHAS       "devplat_purge_captchas"
+#define DP_PURGE_CODES          "devplat_purge_codes"
+#define DP_PURGE_COOLDOWNS      "devplat_purge_cooldowns"
 
 typedef struct {
     const char *label;

@@ -1,6 +1,7 @@
-# Migration 050 (the account core) on a database of the release before, on
-# whichever engine the suite runs: scripts/test-engines.sh builds the suite's
-# database with tools/devplat-migrate --to 040_mobile, loads the rows of
+# Migrations 050 (the account core), 051 (participation instances) and 052
+# (rate limits) on a database of the release before, on whichever engine
+# the suite runs: scripts/test-engines.sh builds the suite's database with
+# tools/devplat-migrate --to 040_mobile, loads the rows of
 # t/sql/<engine>/premigration/*.sql, then runs the migrator again. This file
 # checks what became of every one of those rows, that schema_migrations
 # lists every schema file, that the migrator run again applies nothing, and
@@ -200,7 +201,7 @@ scenario 'codes: account_id 0 on the old rows' => sub {
     my @c = db_rows(q{SELECT purpose, account_id, sent_at FROM code_cooldowns WHERE destination = '19900000099'});
     is scalar @c, 1, 'the old cooldown is there';
     is $c[0]{account_id}, 0, 'with account_id 0' if @c;
-    is $c[0]{sent_at}, 1, 'and its sent_at' if @c;
+    is $c[0]{sent_at}, 4102444800, 'and its sent_at' if @c;
     my @v = db_rows(q{SELECT account_id, digest FROM verification_codes WHERE destination = '19900000099'});
     is scalar @v, 1, 'the old code is there';
     is $v[0]{account_id}, 0, 'with account_id 0' if @v;
@@ -224,27 +225,85 @@ scenario 'indexes' => sub {
     is $ix->{name}, 'identity_verifications_active_number', 'named identity_verifications_active_number' if $ix;
 };
 
+scenario 'participations: 051 gave each its instance' => sub {
+    my %inst;
+    for my $name (qw(premig_case_a premig_upper)) {
+        my @r = db_rows('SELECT i.id, i.name, i.gpu, i.cpu, i.ram, i.minutes, i.consumption_points, i.status, '
+                        . 'i.created_at, i.updated_at FROM project_instances i '
+                        . 'JOIN project_participations pp ON pp.id = i.participation_id '
+                        . "WHERE pp.user_id = @{[ id_of($name) ]}");
+        is scalar @r, 1, "$name: one instance" or next;
+        $inst{$name} = $r[0];
+    }
+    my $a = $inst{premig_case_a} || {};
+    is_deeply { map { $_ => $a->{$_} } qw(name gpu cpu ram minutes consumption_points status created_at updated_at) },
+        { name => 'premig 迁移项目', gpu => 0, cpu => 0, ram => 0, minutes => 0, consumption_points => 0,
+          status => 'creating', created_at => '2025-01-03 00:00:00', updated_at => '2025-01-03 00:00:00' },
+        'the participation without one: creating, named after the project, no resources, its created_at';
+    my $u = $inst{premig_upper} || {};
+    is_deeply [map { $u->{$_} } qw(name gpu minutes status created_at)],
+        ['premig 实例', 2, 90, 'training', '2025-01-05 00:00:00'], 'the provisioned instance is left as it was';
+    is db_value('SELECT count(*) AS n FROM project_participations pp WHERE NOT EXISTS '
+                . '(SELECT 1 FROM project_instances i WHERE i.participation_id = pp.id)'), 0,
+        'no participation without an instance';
+};
+
+scenario '052: the rate-limit table and the indexes of the purge' => sub {
+    ok table_exists('rate_limits'), 'rate_limits exists';
+    my $pk = index_on('rate_limits', 'bucket,subject,window_start');
+    ok $pk && $pk->{unique}, 'rate_limits: unique on (bucket, subject, window_start), one row per window';
+    for my $ix (['rate_limits', 'expires_at', 'rate_limits_expires'],
+                ['verification_codes', 'created_at', 'verification_codes_created'],
+                ['code_cooldowns', 'sent_at', 'code_cooldowns_sent']) {
+        my ($t, $c, $n) = @$ix;
+        my $i = index_on($t, $c);
+        ok $i, "$t: an index on $c";
+        is $i->{name}, $n, "named $n" if $i;
+    }
+    my ($f1, $e1) = db_fails(q{INSERT INTO rate_limits (bucket, subject, window_start, expires_at) }
+                             . q{VALUES ('premig-limit', '10.0.250.9', 3600, 7200)});
+    ok !$f1, 'a row without hits' or diag $e1;
+    is db_value(q{SELECT hits FROM rate_limits WHERE bucket = 'premig-limit'}), 0, '... starts at 0';
+    my ($f2) = db_fails(q{INSERT INTO rate_limits (bucket, subject, window_start, expires_at, hits) }
+                        . q{VALUES ('premig-limit', '10.0.250.9', 3600, 7200, 1)});
+    ok $f2, 'a second row of the same window: refused';
+    my ($f3, $e3) = db_fails(q{INSERT INTO rate_limits (bucket, subject, window_start, expires_at, hits) }
+                             . q{VALUES ('premig-limit', '10.0.250.9', 7200, 10800, 1)});
+    ok !$f3, 'the next window: a row of its own' or diag $e3;
+    db(q{DELETE FROM rate_limits WHERE bucket = 'premig-limit'});
+    is db_value(q{SELECT count(*) AS n FROM verification_codes WHERE destination = '19900000099'}), 1,
+        'the codes of the release before are still there';
+};
+
 # ---------------------------------------------------------------- the runner
 
 scenario 'schema_migrations lists every schema file' => sub {
     opendir my $dh, $sqldir or die "$sqldir: $!";
     my @files = sort map { s/\.sql$//r } grep { /^0.*\.sql$/ } readdir $dh;
     ok scalar(grep { $_ eq '050_account_core' } @files), "$sqldir has 050_account_core.sql";
+    ok scalar(grep { $_ eq '051_participation_instances' } @files), "$sqldir has 051_participation_instances.sql";
+    ok scalar(grep { $_ eq '052_rate_limits' } @files), "$sqldir has 052_rate_limits.sql";
     my @rows = db_rows('SELECT version, applied_at FROM schema_migrations ORDER BY version');
     is_deeply [map { $_->{version} } @rows], \@files, 'one row per sql/<engine>/0*.sql file, nothing else';
     is scalar(grep { ($_->{applied_at} // '') !~ $DATETIME } @rows), 0, 'applied_at YYYY-MM-DD HH:MM:SS';
     ok !(grep { $_->{version} eq 'demo' } @rows), 'demo.sql was not applied';
 };
 
+# the newest schema file: what the database is at
+my $LAST = do {
+    opendir my $dh, $sqldir or die "$sqldir: $!";
+    (sort map { s/\.sql$//r } grep { /^\d+_.*\.sql$/ } readdir $dh)[-1];
+};
+
 scenario 'the runner again: nothing to apply' => sub {
     my $before = db_value('SELECT count(*) AS n FROM schema_migrations');
     my ($rc, $out) = migrate('--dry-run');
     is $rc, 0, 'dry run: exit 0' or diag $out;
-    like $out, qr/^nothing to apply: the database is at 050_account_core$/m, 'dry run: nothing to apply';
+    like $out, qr/^nothing to apply: the database is at \Q$LAST\E$/m, 'dry run: nothing to apply';
     unlike $out, qr/would/, 'dry run: nothing it would do';
     ($rc, $out) = migrate();
     is $rc, 0, 'exit 0' or diag $out;
-    like $out, qr/^nothing to apply: the database is at 050_account_core$/m, 'says there is nothing to apply';
+    like $out, qr/^nothing to apply: the database is at \Q$LAST\E$/m, 'says there is nothing to apply';
     unlike $out, qr/^applied /m, 'applies no file';
     is db_value('SELECT count(*) AS n FROM schema_migrations'), $before, 'schema_migrations unchanged';
     ($rc, $out) = migrate('--to', '040_mobile');
@@ -302,6 +361,25 @@ scenario 'one ID number verifies one account: enforced by the database' => sub {
     db("DELETE FROM identity_verifications WHERE user_id IN ($a, $b)");
 };
 
+scenario 'a new participation gets its instance from the database, in the same statement' => sub {
+    my $uid = id_of('premig_case_b');
+    my $pid = db_value(q{SELECT id FROM projects WHERE name = 'premig 迁移项目'});
+    my $pp = db_value("INSERT INTO project_participations (user_id, project_id, created_at, updated_at) VALUES "
+                      . "($uid, $pid, '2025-08-01 10:00:00', '2025-08-01 11:00:00') RETURNING id");
+    ok $pp, 'participation inserted' or return;
+    my @r = db_rows('SELECT name, gpu, cpu, ram, minutes, consumption_points, status, created_at, updated_at '
+                    . "FROM project_instances WHERE participation_id = $pp");
+    is scalar @r, 1, 'one instance with it';
+    is_deeply $r[0], { name => 'premig 迁移项目', gpu => 0, cpu => 0, ram => 0, minutes => 0, consumption_points => 0,
+                       status => 'creating', created_at => '2025-08-01 10:00:00', updated_at => '2025-08-01 10:00:00' },
+        'creating, named after the project, created with the participation' if @r;
+    my ($failed) = db_fails("INSERT INTO project_instances (participation_id, name, status, created_at, updated_at) "
+                            . "VALUES ($pp, 'second', 'creating', '2025-08-01 10:00:00', '2025-08-01 10:00:00')");
+    ok $failed, 'a second instance is refused';
+    db("DELETE FROM project_instances WHERE participation_id = $pp");
+    db("DELETE FROM project_participations WHERE id = $pp");
+};
+
 scenario 'two users cannot share a (lower-case) e-mail' => sub {
     my ($failed, $err) = db_fails('INSERT INTO users (username, email, password, created_at, updated_at) VALUES '
                                   . q{('premig_rule_email', 'premig.case@premig.example', 'x', }
@@ -331,6 +409,21 @@ scenario 'code_cooldowns: one row per destination, purpose and account' => sub {
         '... stored as 0';
     is db_value("SELECT count(*) AS n FROM code_cooldowns WHERE destination = '$d'"), 3, 'three rows';
     db("DELETE FROM code_cooldowns WHERE destination = '$d'");
+};
+
+# ---------------------------------------------------------------- 053
+
+scenario '053: the administrators\' guard row' => sub {
+    ok table_exists('account_guards'), 'account_guards exists';
+    my @g = db_rows('SELECT name, serial FROM account_guards ORDER BY name');
+    is scalar(@g), 1, 'one row';
+    is $g[0]{name}, 'administrators', "named 'administrators'" if @g;
+    like $g[0]{serial} // '', qr/^\d+$/, 'its serial a count' if @g;
+    my ($failed, $err) = db_fails(q{INSERT INTO account_guards (name) VALUES ('administrators')});
+    ok $failed, 'a second row of the same name is refused';
+    like $err, qr/unique|duplicate|primary|constraint/i, '... by the primary key' if $failed;
+    is db_value(q{SELECT count(*) AS n FROM users WHERE username LIKE 'premig\_%' ESCAPE '\\'}), 18,
+        'the users of the release before are all still there';
 };
 
 done_testing;

@@ -14,8 +14,6 @@
 /* deleted users are gone from every lookup of this face */
 const devplat_statement devplat_sql_admin[] = {
     /* captchas: one row per picture, deleted by its first use */
-    {DPA_CAPTCHA_PURGE,
-     "DELETE FROM captchas WHERE expires_at <= %lld"},
     {DPA_CAPTCHA_INSERT,
      "INSERT INTO captchas (id, digest, created_at, expires_at, client_ip) "
      "VALUES (%s, %s, %lld, %lld, %s)"},

@@ -2,7 +2,6 @@
 #ifndef DEVPLAT_ADMIN_SQL_H
 #define DEVPLAT_ADMIN_SQL_H
 
-#define DPA_CAPTCHA_PURGE        "devplat_admin_captcha_purge"
 #define DPA_CAPTCHA_INSERT       "devplat_admin_captcha_insert"
 #define DPA_CAPTCHA_GET          "devplat_admin_captcha_get"
 #define DPA_CAPTCHA_SPEND        "devplat_admin_captcha_spend"

@@ -5,6 +5,7 @@
 #include "admin_sql.h"
 #include "config.h"
 #include "db.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "captcha.h"
 #include "otp.h"
@@ -31,7 +32,14 @@ int devplat_admin_captcha(devplat_req *req)
     apr_size_t len = 0;
     char *picture;
     json_object *data;
+    int rc;
 
+    /* each picture is a row for 300 s: bounded per client address, and
+     * the expired ones go with the periodic purge */
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_NONE,
+                                             DEVPLAT_LIMIT_CAPTCHA_ADDRESS))) {
+        return rc;
+    }
     text = devplat_captcha_text(r->pool);
     id = devplat_random_hex(r->pool, CAPTCHA_ID_BYTES);
     png = text ? devplat_captcha_png(r->pool, text, &len) : NULL;
@@ -39,12 +47,9 @@ int devplat_admin_captcha(devplat_req *req)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "drawing a captcha failed");
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    /* expired captchas nobody used go with the next one drawn */
-    if (devplat_db_exec(req, DPA_CAPTCHA_PURGE, NULL, 1, devplat_i64(req, req->now))
-        != APR_SUCCESS
-        || devplat_db_exec(req, DPA_CAPTCHA_INSERT, NULL, 5, id, digest(req, id, text),
-                           devplat_i64(req, req->now),
-                           devplat_i64(req, req->now + CAPTCHA_TTL), ip) != APR_SUCCESS) {
+    if (devplat_db_exec(req, DPA_CAPTCHA_INSERT, NULL, 5, id, digest(req, id, text),
+                        devplat_i64(req, req->now),
+                        devplat_i64(req, req->now + CAPTCHA_TTL), ip) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
 

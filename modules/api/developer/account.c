@@ -12,6 +12,7 @@
 #include "codes.h"
 #include "db.h"
 #include "login_throttle.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
@@ -106,16 +107,32 @@ static const char *input_code(devplat_req *req, devplat_errors *e,
     return s;
 }
 
+static int unavailable(devplat_req *req)
+{
+    return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+}
+
 /* 1 when value is the proven mobile / e-mail of another account, 0 when
- * not, -1 when the database failed. */
-static int taken(devplat_req *req, devplat_contact kind, const char *value)
+ * not, -1 when the request was answered (*rc): the answer tells whether
+ * the address is registered, so every check counts against the rate
+ * limits (429), or the database failed (503). */
+static int taken(devplat_req *req, devplat_contact kind, const char *value, int *rc)
 {
     devplat_taken t;
     int email = kind == DEVPLAT_CONTACT_EMAIL;
-    int n = devplat_account_taken(req, NULL, email ? NULL : value, email ? value : NULL,
-                                  req->user->id, &t);
+    int n;
 
-    return n < 0 ? -1 : n > 0;
+    if (DEVPLAT_DONE(*rc = devplat_rate_limit(req, DEVPLAT_LIMIT_EXISTENCE_ACCOUNT,
+                                              DEVPLAT_LIMIT_EXISTENCE_ADDRESS))) {
+        return -1;
+    }
+    n = devplat_account_taken(req, NULL, email ? NULL : value, email ? value : NULL,
+                              req->user->id, &t);
+    if (n < 0) {
+        *rc = unavailable(req);
+        return -1;
+    }
+    return n > 0;
 }
 
 /* Checks one code; on a wrong one adds an error to e. -1 when the
@@ -153,11 +170,6 @@ static int send_code(devplat_req *req, const char *channel, const char *destinat
         json_object_object_add(data, "verification_code", json_object_new_string(code));
     }
     return devplat_reply_ok(req, data);
-}
-
-static int unavailable(devplat_req *req)
-{
-    return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
 }
 
 /* The answer to a contact change's result: 422 on field when another
@@ -271,8 +283,8 @@ int devplat_dev_mobile_code_new(devplat_req *req)
     if (a.mobile && !strcmp(mobile, a.mobile)) {
         return devplat_reply_invalid1(req, "mobile", MSG_MOBILE_SAME);
     }
-    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, mobile)) < 0) {
-        return unavailable(req);
+    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, mobile, &rc)) < 0) {
+        return rc;
     }
     if (t) {
         return devplat_reply_invalid1(req, "mobile", MSG_MOBILE_TAKEN);
@@ -306,8 +318,8 @@ int devplat_dev_bind_email_code(devplat_req *req)
     if ((why = bind_refusal(&a, email))) {
         return devplat_reply_invalid1(req, "email", why);
     }
-    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email)) < 0) {
-        return unavailable(req);
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email, &rc)) < 0) {
+        return rc;
     }
     if (t) {
         return devplat_reply_invalid1(req, "email", MSG_EMAIL_TAKEN);
@@ -342,8 +354,8 @@ int devplat_dev_bind_email(devplat_req *req)
     if ((why = bind_refusal(&a, email))) {
         return devplat_reply_invalid1(req, "email", why);
     }
-    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email)) < 0) {
-        return unavailable(req);
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, email, &rc)) < 0) {
+        return rc;
     }
     if (t) {
         return devplat_reply_invalid1(req, "email", MSG_EMAIL_TAKEN);
@@ -432,8 +444,8 @@ int devplat_dev_update_mobile(devplat_req *req)
     if (a.mobile && !strcmp(new_mobile, a.mobile)) {
         return devplat_reply_invalid1(req, "new_mobile", MSG_MOBILE_SAME);
     }
-    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, new_mobile)) < 0) {
-        return unavailable(req);
+    if ((t = taken(req, DEVPLAT_CONTACT_MOBILE, new_mobile, &rc)) < 0) {
+        return rc;
     }
     if (t) {
         return devplat_reply_invalid1(req, "new_mobile", MSG_MOBILE_TAKEN);
@@ -496,8 +508,8 @@ int devplat_dev_update_email(devplat_req *req)
     if (!strcmp(new_email, old_email)) {
         return devplat_reply_invalid1(req, "new_email", MSG_EMAIL_SAME);
     }
-    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, new_email)) < 0) {
-        return unavailable(req);
+    if ((t = taken(req, DEVPLAT_CONTACT_EMAIL, new_email, &rc)) < 0) {
+        return rc;
     }
     if (t) {
         return devplat_reply_invalid1(req, "new_email", MSG_EMAIL_TAKEN);
@@ -557,7 +569,7 @@ int devplat_dev_update_password(devplat_req *req)
     }
     /* bcrypt is slow by design: never inside the transaction */
     if (!(hash = devplat_account_hash(req, new_pw))) {
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     /* every other session ends, rotated ones in their grace included */
     return change_answer(req, devplat_account_set_password(req, req->user->id, hash,

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "audit.h"
 #include "login_throttle.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "session.h"
 #include "timefmt.h"
@@ -59,6 +60,12 @@ int devplat_dev_register_sms(devplat_req *req)
     mobile = devplat_input_string(req, e, "mobile", "手机号");
     if (mobile && !devplat_is_mobile(mobile)) {
         devplat_errors_add(e, "mobile", MSG_MOBILE_RULE);
+    }
+    /* the answer tells whether the number is registered */
+    if (!devplat_errors_any(e)
+        && DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_NONE,
+                                                DEVPLAT_LIMIT_EXISTENCE_ADDRESS))) {
+        return rc;
     }
     if (!devplat_errors_any(e) && add_taken_errors(req, e, NULL, mobile) < 0) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
@@ -116,7 +123,12 @@ int devplat_dev_register(devplat_req *req)
         return devplat_reply_invalid(req, e);
     }
     /* the common case gets a clear answer here; the unique indexes settle
-     * races between concurrent registrations below */
+     * races between concurrent registrations below. The answer tells
+     * whether the name or number is registered, before any code is tried */
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_NONE,
+                                             DEVPLAT_LIMIT_EXISTENCE_ADDRESS))) {
+        return rc;
+    }
     if ((taken = add_taken_errors(req, e, username, mobile)) < 0) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
@@ -138,7 +150,7 @@ int devplat_dev_register(devplat_req *req)
     n.proof_code = code_id;
     /* bcrypt is slow by design: never inside the transaction */
     if (!(n.password_hash = devplat_account_hash(req, password))) {
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     res = devplat_account_create(req, &n, NULL, NULL, &u.id, &t);
     if (res == DEVPLAT_R_CODE) {

@@ -8,6 +8,7 @@
 #include "certificate.h"
 #include "db.h"
 #include "fields.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "session.h"
 #include "timefmt.h"
@@ -247,8 +248,14 @@ int devplat_dev_realname(devplat_req *req)
             return FAIL_DB(req);
         }
         /* one number, one account, on every face (a rejected claim does
-         * not block); the unique index settles races below */
+         * not block); the unique index settles races below. The answer
+         * tells whether another account holds the number: every
+         * submission that gets this far counts against the limits */
         if (in.id_number) {
+            if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_IDENTITY_ACCOUNT,
+                                                     DEVPLAT_LIMIT_IDENTITY_ADDRESS))) {
+                return rc;
+            }
             if ((taken = devplat_identity_taken(req, in.id_number, req->user->id)) < 0) {
                 return FAIL_DB(req);
             }

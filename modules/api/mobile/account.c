@@ -6,6 +6,7 @@
 #include "config.h"
 #include "db.h"
 #include "login_throttle.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
@@ -80,6 +81,12 @@ int devplat_mobile_send_code(devplat_req *req)
     }
     if (!devplat_is_mobile(phone)) {
         return devplat_mobile_bad(req, &send_code_rules, MSG_PHONE_RULE);
+    }
+    /* both types answer whether the number is registered */
+    if ((!strcmp(type, DEVPLAT_PURPOSE_REGISTER) || !strcmp(type, DEVPLAT_PURPOSE_RETRIEVE))
+        && DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_NONE,
+                                                DEVPLAT_LIMIT_EXISTENCE_ADDRESS))) {
+        return rc;
     }
     if (!strcmp(type, DEVPLAT_PURPOSE_REGISTER)) {
         if ((rc = phone_taken(req, phone)) < 0) {
@@ -196,7 +203,12 @@ int devplat_mobile_register(devplat_req *req)
         return devplat_mobile_bad(req, &register_rules, "uuid格式不正确");
     }
     /* a taken number is answered before the code is tried, so the code
-     * survives; the unique index settles concurrent registrations */
+     * survives (and the answer counts against the rate limit); the unique
+     * index settles concurrent registrations */
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_NONE,
+                                             DEVPLAT_LIMIT_EXISTENCE_ADDRESS))) {
+        return rc;
+    }
     if ((rc = phone_taken(req, phone)) < 0) {
         return unavailable(req);
     }
@@ -348,7 +360,7 @@ int devplat_mobile_retrieve_password(devplat_req *req)
                                   DEVPLAT_MSG_NO_USER);
     }
     if (!(hash = devplat_account_hash(req, password))) {
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     switch (devplat_account_set_password(req, a->user.id, hash, NULL, code_id,
                                          "password_reset", "mobile")) {

@@ -6,6 +6,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "db.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "session.h"
 #include "idcard.h"
@@ -61,6 +62,12 @@ int devplat_mobile_verification(devplat_req *req)
     card = apr_pstrdup(r->pool, cardno);
     ap_str_toupper(card);                   /* one spelling of the X */
 
+    /* the answer tells whether another account holds the number: every
+     * well-formed submission counts against the limits */
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_IDENTITY_ACCOUNT,
+                                             DEVPLAT_LIMIT_IDENTITY_ADDRESS))) {
+        return rc;
+    }
     if ((have = devplat_identity_get(req, req->user->id, &mine)) < 0
         || (taken = devplat_identity_taken(req, card, req->user->id)) < 0) {
         return verify_fail(req, MOBILE_MSG_VERIFY_FAIL);

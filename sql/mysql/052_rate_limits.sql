@@ -1,0 +1,24 @@
+-- Rate limits (issue 11): DevplatRateLimit counts attempts in fixed windows,
+-- one row per limit, subject (a client address or an account id) and
+-- window; the row is claimed with a conditional UPDATE (hits < count), so
+-- concurrent requests on any node never get more than the limit through.
+-- The periodic purge (DevplatPurgeInterval) deletes rows past expires_at,
+-- and expired captchas, verification codes and cooldowns, by the indexes
+-- below. Applied by tools/devplat-migrate (mariadb ... < file); it only
+-- adds, and MariaDB commits at every DDL statement, so every statement may
+-- run again: when a run fails, fix the cause and run it again.
+SET NAMES utf8mb4;
+
+CREATE TABLE IF NOT EXISTS rate_limits (
+    bucket       VARCHAR(32) NOT NULL,   -- the limit's name
+    subject      VARCHAR(64) NOT NULL,   -- client address or account id
+    window_start BIGINT      NOT NULL,   -- Unix seconds, a multiple of the window
+    expires_at   BIGINT      NOT NULL,   -- window_start + window
+    hits         INTEGER     NOT NULL DEFAULT 0,
+    PRIMARY KEY (bucket, subject, window_start),
+    KEY rate_limits_expires (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- what the purge looks for
+CREATE INDEX IF NOT EXISTS verification_codes_created ON verification_codes (created_at);
+CREATE INDEX IF NOT EXISTS code_cooldowns_sent ON code_cooldowns (sent_at);
