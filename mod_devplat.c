@@ -5,13 +5,21 @@
  * modules/http (httpd glue), modules/core (no httpd) and modules/api. */
 #include "devplat_private.h"
 #include "config.h"
+#include "db_outage.h"
 #include "notify.h"
 #include "reply.h"
 #include "router.h"
+#include "sqlite_writer.h"
 #include "timefmt.h"
 #include "upload.h"
 
 #include "http_core.h"
+
+static int devplat_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    devplat_sqlite_writer_register(pconf);
+    return OK;
+}
 
 static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
@@ -21,6 +29,9 @@ static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (rc != OK) {
         return rc;
     }
+    if (devplat_sqlite_writer_create(pconf, s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     devplat_notify_init(pconf);
     /* httpd reads its configuration twice at startup: sweep on the real
      * pass, and again at every restart (children of a graceful restart
@@ -29,6 +40,13 @@ static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         devplat_upload_sweep(ptemp, s);
     }
     return OK;
+}
+
+/* After mod_dbd's child_init: its connection pool exists. */
+static void devplat_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    devplat_outage_child_init(pchild);
+    devplat_sqlite_writer_child_init(pchild, s);
 }
 
 static int devplat_handler(request_rec *r)
@@ -66,7 +84,9 @@ static void devplat_register_hooks(apr_pool_t *p)
 {
     static const char *const pre[] = {"mod_dbd.c", NULL};
 
+    ap_hook_pre_config(devplat_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

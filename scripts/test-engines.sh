@@ -150,7 +150,7 @@ engine_conf() {
         sqlite)
             echo "DBDriver sqlite3"
             echo "DBDParams \"$top/t/var/devplat.db\""
-            echo 'DBDInitSQL "PRAGMA busy_timeout = 5000"'
+            echo 'DBDInitSQL "PRAGMA busy_timeout = 0"'
             echo 'DBDInitSQL "PRAGMA foreign_keys = ON"'
             ;;
         pgsql)

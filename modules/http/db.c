@@ -1,7 +1,10 @@
 /* mod_dbd glue in the manner of mod_authn_dbd: optional functions looked up
  * once, statements found by label, results drained to the end. */
 #include "db.h"
+#include "db_outage.h"
+#include "sqlite_writer.h"
 #include "statements.h"
+#include "apr_atomic.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 
@@ -9,37 +12,155 @@
 
 struct devplat_db {
     ap_dbd_t *dbd;
+    server_rec *server;     /* whose pool the connection goes back to */
     apr_dbd_transaction_t *txn;
     int failed;             /* a statement of the open transaction failed */
+    int sqlite;             /* writes take the SQLite writer lock */
+    int locked;             /* this request holds it */
+    int cleanup;            /* the unlock cleanup is registered */
 };
 
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+/* Connections are taken from mod_dbd's pool with ap_dbd_open and given
+ * back with ap_dbd_close, not tied to the request with ap_dbd_acquire: a
+ * request can give its connection back while it does something slow
+ * (bcrypt), so a login flood cannot hold every connection of a child
+ * (DBDMax) while the rest of the child waits for one. */
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
+
+static apr_status_t unlock_at_end(void *data);
+
+static apr_status_t give_back(void *data)
+{
+    devplat_db *db = data;
+
+    if (db->dbd) {
+        dbd_close_fn(db->server, db->dbd);
+        db->dbd = NULL;
+    }
+    return APR_SUCCESS;
+}
 
 static ap_dbd_t *acquire(request_rec *r)
 {
-    if (!dbd_acquire_fn) {
-        dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-        if (!dbd_acquire_fn) {
+    if (!dbd_open_fn) {
+        dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+        dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+        if (!dbd_open_fn || !dbd_close_fn) {
+            dbd_open_fn = NULL;
             return NULL;
         }
     }
-    return dbd_acquire_fn(r);
+    return dbd_open_fn(r->pool, r->server);
 }
 
 devplat_db *devplat_db_get(devplat_req *req)
 {
     if (!req->db) {
-        ap_dbd_t *dbd = acquire(req->r);
+        ap_dbd_t *dbd;
 
-        if (!dbd) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
-                          "cannot acquire a database connection from mod_dbd");
+        /* while the database is down only one request of the child tries,
+         * once per back-off step; the others answer 503 at once */
+        if (!devplat_outage_may_try(req->r)) {
+            return NULL;
+        }
+        if (!(dbd = acquire(req->r))) {
+            devplat_outage_failed(req->r, "mod_dbd has no connection");
             return NULL;
         }
         req->db = apr_pcalloc(req->r->pool, sizeof(*req->db));
         req->db->dbd = dbd;
+        req->db->server = req->r->server;
+        req->db->sqlite = strcmp(apr_dbd_name(dbd->driver), "sqlite3") == 0;
+        apr_pool_cleanup_register(req->r->pool, req->db, give_back, apr_pool_cleanup_null);
     }
     return req->db;
+}
+
+void devplat_db_release(devplat_req *req)
+{
+    devplat_db *db = req->db;
+
+    if (!db || db->txn || db->locked) {
+        return;         /* a transaction keeps its connection */
+    }
+    apr_pool_cleanup_kill(req->r->pool, db, give_back);
+    if (db->cleanup) {
+        apr_pool_cleanup_kill(req->r->pool, db, unlock_at_end);
+    }
+    give_back(db);
+    req->db = NULL;
+}
+
+/* ---------------------------------------------------------------- SQLite writers */
+
+static apr_status_t unlock_at_end(void *data)
+{
+    devplat_db *db = data;
+
+    if (db->locked) {
+        db->locked = 0;
+        devplat_sqlite_writer_unlock();
+    }
+    return APR_SUCCESS;
+}
+
+/* Under a storm every waiting request would log the same line: one per
+ * child and DEVPLAT_WRITER_LOG_EVERY seconds, with the count. */
+#define DEVPLAT_WRITER_LOG_EVERY 10
+static apr_uint32_t writer_timeouts;
+static volatile apr_time_t writer_logged;
+
+static void log_writer_timeout(devplat_req *req, apr_status_t rv)
+{
+    apr_uint32_t n = apr_atomic_inc32(&writer_timeouts) + 1;
+    apr_time_t now = apr_time_now();
+
+    if (now - writer_logged >= apr_time_from_sec(DEVPLAT_WRITER_LOG_EVERY)) {
+        writer_logged = now;
+        apr_atomic_set32(&writer_timeouts, 0);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, req->r, "SQLite writer lock (Mutex %s) "
+                      "not taken within %d s: %u writes answered 503 in this child "
+                      "since the last line of this kind", DEVPLAT_SQLITE_WRITER_MUTEX,
+                      (int)apr_time_sec(DEVPLAT_SQLITE_WRITER_WAIT), n);
+    }
+}
+
+/* Takes the writer lock for a write on SQLite (a no-op elsewhere, or when
+ * the request holds it already). The request pool's end releases it at
+ * the latest. */
+static apr_status_t write_lock(devplat_req *req)
+{
+    devplat_db *db = req->db;
+    apr_status_t rv;
+
+    if (!db->sqlite || db->locked) {
+        return APR_SUCCESS;
+    }
+    if ((rv = devplat_sqlite_writer_lock()) != APR_SUCCESS) {
+        log_writer_timeout(req, rv);
+        return rv;
+    }
+    db->locked = 1;
+    if (!db->cleanup) {
+        db->cleanup = 1;
+        apr_pool_cleanup_register(req->r->pool, db, unlock_at_end, apr_pool_cleanup_null);
+    }
+    return APR_SUCCESS;
+}
+
+static void write_unlock(devplat_req *req)
+{
+    unlock_at_end(req->db);
+}
+
+/* A statement outside a transaction takes the lock for itself. */
+static int write_lock_statement(devplat_req *req, const char *label)
+{
+    if (req->db->txn || !req->db->sqlite || !devplat_statement_writes(label)) {
+        return 0;
+    }
+    return write_lock(req) == APR_SUCCESS ? 1 : -1;
 }
 
 static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
@@ -116,6 +237,28 @@ static int recover(devplat_req *req, int rv, const char *label)
     return failed == NULL;
 }
 
+/* Logs a failed statement and marks the transaction failed. A lost
+ * connection that could not be made again is an outage: reported once by
+ * db_outage.c, not once per request. */
+static apr_status_t statement_failed(devplat_req *req, const char *what,
+                                     const char *label, int rv)
+{
+    const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
+
+    req->db->failed = 1;
+    if (connection_lost(msg)) {
+        devplat_outage_failed(req->r, apr_psprintf(req->r->pool, "%s %s: %s", what,
+                                                   label, msg));
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, req->r, "%s %s failed: %s", what,
+                      label, msg);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "%s %s failed: %s", what,
+                      label, msg);
+    }
+    return APR_EGENERAL;
+}
+
 static const char **collect_args(devplat_req *req, int nargs, va_list ap)
 {
     const char **args = apr_palloc(req->r->pool, sizeof(char *) * (nargs + 1));
@@ -139,7 +282,7 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
     devplat_rows *rs;
     const char **args;
     va_list ap;
-    int rv, i, ntuples;
+    int rv, i, ntuples, locked;
 
     if (!devplat_db_get(req) || !(st = statement(req, label))) {
         return APR_EGENERAL;
@@ -150,6 +293,10 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
 
     /* random access makes every driver fetch the whole (small) result at
      * once: pgsql's sequential mode knows no columns before the first row */
+    if ((locked = write_lock_statement(req, label)) < 0) {
+        req->db->failed = 1;
+        return APR_EGENERAL;
+    }
     rv = apr_dbd_pselect(req->db->dbd->driver, r->pool, req->db->dbd->handle,
                          &res, st, 1, nargs, args);
     if (rv != 0 && recover(req, rv, label) && (st = statement(req, label))) {
@@ -158,10 +305,10 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
                              &res, st, 1, nargs, args);
     }
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "query %s failed: %s", label,
-                      apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
-        req->db->failed = 1;
-        return APR_EGENERAL;
+        if (locked) {
+            write_unlock(req);
+        }
+        return statement_failed(req, "query", label, rv);
     }
     rs = apr_pcalloc(r->pool, sizeof(*rs));
     rs->ncols = apr_dbd_num_cols(req->db->dbd->driver, res);
@@ -180,6 +327,9 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
         if (rv != 0) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                           "reading row %d of %s failed", i, label);
+            if (locked) {
+                write_unlock(req);
+            }
             req->db->failed = 1;
             return APR_EGENERAL;
         }
@@ -190,6 +340,10 @@ apr_status_t devplat_db_select(devplat_req *req, const char *label,
         cells[rs->ncols] = NULL;
         APR_ARRAY_PUSH(rows, const char **) = cells;
     }
+    if (locked) {
+        write_unlock(req);
+    }
+    devplat_outage_ok(r);
     rs->nrows = rows->nelts;
     rs->rows = (const char ***)rows->elts;
     *out = rs;
@@ -202,7 +356,7 @@ apr_status_t devplat_db_exec(devplat_req *req, const char *label,
     apr_dbd_prepared_t *st;
     const char **args;
     va_list ap;
-    int rv, n = 0;
+    int rv, n = 0, locked;
 
     if (!devplat_db_get(req) || !(st = statement(req, label))) {
         return APR_EGENERAL;
@@ -211,19 +365,23 @@ apr_status_t devplat_db_exec(devplat_req *req, const char *label,
     args = collect_args(req, nargs, ap);
     va_end(ap);
 
+    if ((locked = write_lock_statement(req, label)) < 0) {
+        req->db->failed = 1;
+        return APR_EGENERAL;
+    }
     rv = apr_dbd_pquery(req->db->dbd->driver, req->r->pool, req->db->dbd->handle,
                         &n, st, nargs, args);
     if (rv != 0 && recover(req, rv, label) && (st = statement(req, label))) {
         rv = apr_dbd_pquery(req->db->dbd->driver, req->r->pool, req->db->dbd->handle,
                             &n, st, nargs, args);
     }
-    if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "statement %s failed: %s",
-                      label, apr_dbd_error(req->db->dbd->driver,
-                                           req->db->dbd->handle, rv));
-        req->db->failed = 1;
-        return APR_EGENERAL;
+    if (locked) {
+        write_unlock(req);
     }
+    if (rv != 0) {
+        return statement_failed(req, "statement", label, rv);
+    }
+    devplat_outage_ok(req->r);
     if (affected) {
         *affected = n;
     }
@@ -239,11 +397,23 @@ apr_status_t devplat_db_begin(devplat_req *req)
     }
     req->db->txn = NULL;
     req->db->failed = 0;
+    /* every transaction here writes: on SQLite it queues for the writer
+     * lock first, so BEGIN IMMEDIATE finds SQLite's own lock free */
+    if (write_lock(req) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
     rv = apr_dbd_transaction_start(req->db->dbd->driver, req->r->pool,
                                    req->db->dbd->handle, &req->db->txn);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "BEGIN failed: %s",
-                      apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
+        const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
+
+        write_unlock(req);
+        if (connection_lost(msg)) {
+            devplat_outage_failed(req->r, apr_pstrcat(req->r->pool, "BEGIN: ", msg, NULL));
+        }
+        else {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "BEGIN failed: %s", msg);
+        }
         /* some drivers leave a half-made transaction behind: end it */
         if (req->db->txn) {
             apr_dbd_transaction_mode_set(req->db->dbd->driver, req->db->txn,
@@ -278,6 +448,7 @@ apr_status_t devplat_db_end(devplat_req *req)
     }
     rv = apr_dbd_transaction_end(req->db->dbd->driver, req->r->pool, req->db->txn);
     req->db->txn = NULL;
+    write_unlock(req);
     if (req->db->failed) {
         return APR_EGENERAL;    /* rolled back */
     }

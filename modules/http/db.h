@@ -14,10 +14,15 @@ typedef struct {
 
 #define devplat_cell(rs, row, col) ((rs)->rows[(row)][(col)])
 
-/* The request's connection (acquired once per request, never closed here:
- * mod_dbd releases it with the request pool). NULL when the database cannot
- * be reached; the caller answers 503. */
+/* The request's connection (taken from mod_dbd's pool on first use and
+ * given back when the request ends or devplat_db_release() is called).
+ * NULL when the database cannot be reached; the caller answers 503. */
 devplat_db *devplat_db_get(devplat_req *req);
+
+/* Gives the connection back to mod_dbd's pool before something slow that
+ * needs no database (bcrypt); the next statement takes one again. Does
+ * nothing inside a transaction. */
+void devplat_db_release(devplat_req *req);
 
 /* Runs a prepared SELECT (or INSERT ... RETURNING) with nargs string
  * arguments (NULL for SQL NULL) and reads every row. APR_SUCCESS or an

@@ -2,6 +2,7 @@
  * devplat_reply_fail(), which speaks the envelope of the request's face. */
 #include "reply.h"
 #include "config.h"
+#include "db_outage.h"
 
 static apr_status_t json_release(void *o)
 {
@@ -205,13 +206,24 @@ int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int stat
     int http = status;
     json_object *o;
 
-    /* the tag is the answering line: unique, and found with grep */
+    /* the tag is the answering line: unique, and found with grep; while the
+     * database is down db_outage.c speaks for all its 503s */
     if (status >= 500 && file) {
         const char *base = strrchr(file, '/');
+        int level = status == HTTP_SERVICE_UNAVAILABLE && devplat_outage_down()
+                    ? APLOG_DEBUG : APLOG_ERR;
 
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "devplat-%s:%d: %s %s answered %d %s",
+        ap_log_rerror(APLOG_MARK, level, 0, req->r, "devplat-%s:%d: %s %s answered %d %s",
                       base ? base + 1 : file, line, req->r->method, req->r->uri,
                       status, message);
+    }
+    /* a 503 always says when to come back (the bcrypt gate and the
+     * throttles set their own) */
+    if (status == HTTP_SERVICE_UNAVAILABLE
+        && !apr_table_get(req->r->headers_out, "Retry-After")) {
+        apr_table_setn(req->r->headers_out, "Retry-After",
+                       apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT,
+                                    devplat_outage_retry_after()));
     }
 
     switch (req->dconf->face) {

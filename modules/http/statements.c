@@ -129,6 +129,24 @@ static const devplat_statement *const all_tables[] = {
     NULL
 };
 
+/* Labels of the statements that write (INSERT, UPDATE, DELETE), built with
+ * the configuration (single-threaded) and read-only afterwards. */
+static apr_hash_t *writers;
+
+static int sql_writes(const char *sql)
+{
+    while (apr_isspace(*sql)) {
+        sql++;
+    }
+    return !strncasecmp(sql, "INSERT", 6) || !strncasecmp(sql, "UPDATE", 6)
+           || !strncasecmp(sql, "DELETE", 6);
+}
+
+int devplat_statement_writes(const char *label)
+{
+    return writers && apr_hash_get(writers, label, APR_HASH_KEY_STRING) != NULL;
+}
+
 const char *devplat_statements_prepare(cmd_parms *cmd)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
@@ -140,9 +158,13 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
         return "DevplatApi needs mod_dbd: load it (LoadModule dbd_module, "
                "or a2enmod dbd) before mod_devplat";
     }
+    writers = apr_hash_make(cmd->pool);
     for (table = all_tables; *table; table++) {
         for (st = *table; st->label; st++) {
             prepare(cmd->server, st->sql, st->label);
+            if (sql_writes(st->sql)) {
+                apr_hash_set(writers, st->label, APR_HASH_KEY_STRING, st->label);
+            }
         }
     }
     return NULL;

@@ -70,4 +70,8 @@ extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
  * mod_dbd is not loaded. */
 const char *devplat_statements_prepare(cmd_parms *cmd);
 
+/* 1 when the statement of label writes (its SQL is an INSERT, UPDATE or
+ * DELETE): on SQLite such a statement takes the writer lock. */
+int devplat_statement_writes(const char *label);
+
 #endif

@@ -21,6 +21,9 @@ my $JSON = JSON::PP->new->canonical;
 my $u = register_user();
 my $before = login($u->{username}, $u->{password});
 
+my $error_log = Apache::Test::vars('t_logs') . '/error_log';
+my $log_from = -s $error_log;
+
 my $t0 = time;
 my @out = parallel(5, sub {
     my $i = shift;
@@ -43,6 +46,7 @@ my @out = parallel(5, sub {
         push @log, {
             kind => $login ? 'login' : 'me', start => $start - $t0, took => time - $start,
             code => $res->code, ctype => scalar($res->header('Content-Type')) // '',
+            retry_after => scalar($res->header('Retry-After')) // '',
             envelope => (ref $json eq 'HASH' && defined $json->{status_code}) ? 1 : 0,
             token => ($login && $res->code == 200) ? $json->{data}{token_info}{access_token} : undef,
         };
@@ -71,6 +75,28 @@ ok $slowest < 10, sprintf('no request hung (slowest %.2fs)', $slowest);
 my @down = grep { $_->{start} > $ops->{stopped} + 0.2 && $_->{start} + $_->{took} < $ops->{started} - 0.2 } @log;
 ok @down > 0, 'requests were made while the database was down';
 is scalar(grep { $_->{code} == 503 } @down), scalar(@down), 'all of them answered 503';
+
+my @no_retry = grep { $_->{code} == 503 && $_->{retry_after} !~ /^[1-9]\d*$/ } @log;
+is scalar(@no_retry), 0, 'every 503 says when to come back (Retry-After)';
+
+# the outage is logged once per child when it starts and once when it
+# ends, not once per request; connection attempts are backed off
+scenario 'the error log tells the outage, not every request' => sub {
+    open my $fh, '<', $error_log or die "$error_log: $!";
+    seek $fh, $log_from, 0;
+    my @lines = <$fh>;
+    my $down = grep { /\[devplat:error\].*database unreachable/ } @lines;
+    my $back = grep { /\[devplat:notice\].*database reachable again/ } @lines;
+    my $per_request = grep { /\[devplat:error\].*answered 503/ } @lines;
+    my $refused = grep { $_->{code} == 503 } @log;
+    note sprintf '%d error-log lines for %d answers 503 (%d children said down, %d back)',
+        scalar @lines, $refused, $down, $back;
+    ok $down >= 1, 'the outage is logged';
+    ok $back >= 1, 'so is its end';
+    ok $down <= 16, "once per child ($down)";
+    is $per_request, 0, 'no line per 503';
+    ok @lines < 20 + $refused / 2, scalar(@lines) . " lines for $refused answers 503";
+};
 
 my @after = grep { $_->{start} > $ops->{started} + 1 } @log;
 ok @after > 0, 'requests were made after the database came back';
