@@ -6,6 +6,7 @@
 #include "devplat_private.h"
 #include "config.h"
 #include "db_outage.h"
+#include "hash_gate.h"
 #include "notify.h"
 #include "reply.h"
 #include "router.h"
@@ -46,6 +47,7 @@ static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void devplat_child_init(apr_pool_t *pchild, server_rec *s)
 {
     devplat_outage_child_init(pchild);
+    devplat_hash_gate_child_init(pchild, s);
     devplat_sqlite_writer_child_init(pchild, s);
 }
 

@@ -1,6 +1,7 @@
 /* The account core (see accounts.h for the rules it owns). Its statements
  * live here, each with the enum of its result columns beside it. */
 #include "accounts.h"
+#include "hash_gate.h"
 #include "account_sql.h"
 #include "audit.h"
 #include "codes.h"
@@ -251,6 +252,25 @@ static void rehash(devplat_req *req, devplat_account *a, const char *password)
     a->password = hash;
 }
 
+/* Seconds the login must still wait, 0 none, -1 the database failed. An
+ * address locked for guessing names is locked for every name, or the lock
+ * would tell which names exist. */
+static apr_int64_t login_wait(devplat_req *req, const char *key)
+{
+    apr_int64_t wait = devplat_login_throttle_wait(req, DEVPLAT_THROTTLE_UNKNOWN);
+
+    return wait == 0 ? devplat_login_throttle_wait(req, key) : wait;
+}
+
+static devplat_result login_locked(apr_int64_t wait, apr_int64_t *retry_after)
+{
+    if (wait < 0) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    *retry_after = wait;
+    return DEVPLAT_R_LOCKED;
+}
+
 devplat_result devplat_account_login(devplat_req *req, const char *identifier,
                                      const char *password, devplat_account **out,
                                      devplat_token *tok, apr_int64_t *retry_after)
@@ -258,27 +278,40 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     devplat_account *a = NULL;
     const char *key;
     apr_int64_t wait;
-    int found = devplat_account_find(req, identifier, &a);
+    int found = devplat_account_find(req, identifier, &a), verified, cost, turn;
 
     if (found < 0) {
         return DEVPLAT_R_UNAVAILABLE;
     }
     key = throttle_key(req, found ? a->user.id : 0, identifier);
-    if ((wait = devplat_login_throttle_wait(req, key)) < 0) {
+    if ((wait = login_wait(req, key)) != 0) {
+        return login_locked(wait, retry_after);
+    }
+    /* a turn at bcrypt first: a full gate answers 503 and counts nothing;
+     * no connection is held while waiting for it or hashing */
+    devplat_db_release(req);
+    if (!(turn = devplat_hash_gate_enter(req))) {
         return DEVPLAT_R_UNAVAILABLE;
     }
-    if (wait > 0) {
-        *retry_after = wait;
-        return DEVPLAT_R_LOCKED;
+    /* a flood locked the pair while this request queued: no bcrypt for it */
+    if (turn == DEVPLAT_GATE_WAITED && (wait = login_wait(req, key)) != 0) {
+        devplat_hash_gate_leave();
+        return login_locked(wait, retry_after);
     }
     /* the attempt is counted before the password is checked and forgotten
      * when it was right: an attempt that cannot be counted checks nothing */
-    if (devplat_login_throttle_fail(req, key) < 0) {
+    if (devplat_login_throttle_fail(req, key) < 0
+        || (!found && devplat_login_throttle_fail_unknown(req) < 0)) {
+        devplat_hash_gate_leave();
         return DEVPLAT_R_UNAVAILABLE;
     }
+    cost = found ? req->sconf->bcrypt_cost : dummy_cost(req);
+    devplat_db_release(req);
     /* an unknown identifier costs the same bcrypt verification as a known one */
-    if (!devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
-                                 found ? req->sconf->bcrypt_cost : dummy_cost(req))) {
+    verified = devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
+                                       cost);
+    devplat_hash_gate_leave();
+    if (!verified) {
         devplat_audit(req, found ? a->user.id : 0, "login_failed",
                       devplat_audit_name(req, identifier));
         return DEVPLAT_R_WRONG;
@@ -304,6 +337,7 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
     const char *key = throttle_key(req, req->user->id, NULL);
     devplat_rows *rows;
     apr_int64_t wait;
+    int verified;
 
     if ((wait = devplat_login_throttle_wait(req, key)) < 0) {
         return DEVPLAT_R_UNAVAILABLE;
@@ -312,13 +346,21 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
         *retry_after = wait;
         return DEVPLAT_R_LOCKED;
     }
+    devplat_db_release(req);
+    if (!devplat_hash_gate_enter(req)) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
     if (devplat_db_select(req, DP_ACC_PASSWORD, &rows, 1, devplat_i64(req, req->user->id))
         != APR_SUCCESS || devplat_login_throttle_fail(req, key) < 0) {
+        devplat_hash_gate_leave();
         return DEVPLAT_R_UNAVAILABLE;       /* fails closed, as login does */
     }
-    if (!devplat_password_verify(req->r->pool, password,
-                                 rows->nrows == 1 ? rows->rows[0][0] : NULL,
-                                 req->sconf->bcrypt_cost)) {
+    devplat_db_release(req);
+    verified = devplat_password_verify(req->r->pool, password,
+                                       rows->nrows == 1 ? rows->rows[0][0] : NULL,
+                                       req->sconf->bcrypt_cost);
+    devplat_hash_gate_leave();
+    if (!verified) {
         devplat_audit(req, req->user->id, failed_action, face_name(req));
         return DEVPLAT_R_WRONG;
     }
@@ -333,9 +375,14 @@ void devplat_account_unlock(devplat_req *req, apr_int64_t id)
 
 const char *devplat_account_hash(devplat_req *req, const char *password)
 {
-    const char *hash = devplat_password_hash(req->r->pool, password,
-                                             req->sconf->bcrypt_cost);
+    const char *hash;
 
+    devplat_db_release(req);
+    if (!devplat_hash_gate_enter(req)) {
+        return NULL;
+    }
+    hash = devplat_password_hash(req->r->pool, password, req->sconf->bcrypt_cost);
+    devplat_hash_gate_leave();
     if (!hash) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "bcrypt hashing failed");
     }

@@ -30,6 +30,9 @@ void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->throttle_attempts = DEVPLAT_UNSET;
     c->throttle_window = DEVPLAT_UNSET;
     c->throttle_lock = DEVPLAT_UNSET;
+    c->unknown_login_attempts = DEVPLAT_UNSET;
+    c->hash_running = DEVPLAT_UNSET;
+    c->hash_queue = DEVPLAT_UNSET;
     c->register_credit = DEVPLAT_UNSET;
     for (i = 0; i < DEVPLAT_LIMITS; i++) {
         c->rate_limits[i].count = DEVPLAT_UNSET;
@@ -74,6 +77,9 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(throttle_attempts);
     MERGE_VAL(throttle_window);
     MERGE_VAL(throttle_lock);
+    MERGE_VAL(unknown_login_attempts);
+    MERGE_VAL(hash_running);
+    MERGE_VAL(hash_queue);
     MERGE_VAL(register_credit);
     /* a DevplatRateLimit sets count and window together */
     for (i = 0; i < DEVPLAT_LIMITS; i++) {
@@ -194,6 +200,26 @@ static const char *set_throttle(cmd_parms *cmd, void *dummy, const char *a1,
         return err;
     }
     c->throttle_attempts = (int)attempts;
+    return NULL;
+}
+
+static number_field unknown_login_attempts =
+    {APR_OFFSETOF(devplat_srv_cfg, unknown_login_attempts), 0, 1, 100000};
+
+/* DevplatHashLimit running queue */
+static const char *set_hash_limit(cmd_parms *cmd, void *dummy, const char *a1,
+                                  const char *a2)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    apr_int64_t running, queue;
+    const char *err;
+
+    if ((err = parse_int(cmd, a1, 1, 256, &running))
+        || (err = parse_int(cmd, a2, 0, 10000, &queue))) {
+        return err;
+    }
+    c->hash_running = (int)running;
+    c->hash_queue = (int)queue;
     return NULL;
 }
 
@@ -422,6 +448,13 @@ const command_rec devplat_cmds[] = {
                   "Seconds before a new code for the same destination (default 60)"),
     AP_INIT_TAKE3("DevplatLoginThrottle", set_throttle, NULL, RSRC_CONF,
                   "attempts window-seconds lock-seconds (default 5 900 60)"),
+    AP_INIT_TAKE1("DevplatUnknownLoginLimit", set_srv_number, &unknown_login_attempts,
+                  RSRC_CONF, "Failed logins with names of no account per client "
+                  "address within the DevplatLoginThrottle window, 1 to 100000 "
+                  "(default 20)"),
+    AP_INIT_TAKE2("DevplatHashLimit", set_hash_limit, NULL, RSRC_CONF,
+                  "bcrypt hashes at once per child (1 to 256) and how many more may "
+                  "wait (0 to 10000) (default 2 8)"),
     AP_INIT_TAKE3("DevplatRateLimit", set_rate_limit, NULL, RSRC_CONF,
                   "name count window-seconds: identity-account, identity-address, "
                   "existence-account, existence-address or captcha-address; "
@@ -456,6 +489,9 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         DEFAULT(throttle_attempts, 5);
         DEFAULT(throttle_window, 900);
         DEFAULT(throttle_lock, 60);
+        DEFAULT(unknown_login_attempts, 20);
+        DEFAULT(hash_running, 2);
+        DEFAULT(hash_queue, 8);
         DEFAULT(register_credit, 100);
         DEFAULT(purge_interval, 60);
         devplat_rate_limit_defaults(c->rate_limits);

@@ -39,6 +39,9 @@ struct devplat_srv_cfg {
     int throttle_attempts;
     apr_int64_t throttle_window;
     apr_int64_t throttle_lock;
+    int unknown_login_attempts;     /* DevplatUnknownLoginLimit: per address */
+    int hash_running;               /* DevplatHashLimit: bcrypt at once per child */
+    int hash_queue;                 /* ... and waiting for a turn */
     int register_credit;
     devplat_rate rate_limits[DEVPLAT_LIMITS];   /* DevplatRateLimit, by devplat_limit */
     apr_int64_t purge_interval;     /* DevplatPurgeInterval: seconds between purges */

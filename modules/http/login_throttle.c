@@ -56,7 +56,7 @@ apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account)
 
 /* Tries to record one failure more; 1 done (*lock set), 0 a concurrent
  * request changed the row first (load again), -1 the database failed. */
-static int record(devplat_req *req, const char *key, apr_int64_t *lock)
+static int record(devplat_req *req, const char *key, int attempts, apr_int64_t *lock)
 {
     devplat_throttle_policy pol;
     devplat_throttle_state st;
@@ -65,7 +65,7 @@ static int record(devplat_req *req, const char *key, apr_int64_t *lock)
     if (found < 0) {
         return -1;
     }
-    pol.attempts = req->sconf->throttle_attempts;
+    pol.attempts = attempts;
     pol.window = req->sconf->throttle_window;
     pol.lock = req->sconf->throttle_lock;
     pol.max_lock = DEVPLAT_THROTTLE_MAX_LOCK;
@@ -101,16 +101,25 @@ static int record(devplat_req *req, const char *key, apr_int64_t *lock)
  * settle it; a database that keeps refusing fails closed. */
 #define RECORD_ROUNDS 8
 
-apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
+static apr_int64_t fail_with(devplat_req *req, const char *key, int attempts)
 {
-    const char *key = account_key(req, account);
     apr_int64_t lock = 0;
     int i, done = 0;
 
     for (i = 0; i < RECORD_ROUNDS && done == 0; i++) {
-        done = record(req, key, &lock);
+        done = record(req, key, attempts, &lock);
     }
     return done == 1 ? lock : -1;
+}
+
+apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account)
+{
+    return fail_with(req, account_key(req, account), req->sconf->throttle_attempts);
+}
+
+apr_int64_t devplat_login_throttle_fail_unknown(devplat_req *req)
+{
+    return fail_with(req, DEVPLAT_THROTTLE_UNKNOWN, req->sconf->unknown_login_attempts);
 }
 
 void devplat_login_throttle_clear(devplat_req *req, const char *account)

@@ -13,6 +13,17 @@ apr_int64_t devplat_login_throttle_wait(devplat_req *req, const char *account);
  * the throttle fails closed). */
 apr_int64_t devplat_login_throttle_fail(devplat_req *req, const char *account);
 
+/* The bucket of a client address for names that match no account: its
+ * failures count against DevplatUnknownLoginLimit, and its lock holds
+ * every login from that address (known names too, so the lock tells
+ * nothing about which names exist). Account keys never start with '#'
+ * unless the account core made them. */
+#define DEVPLAT_THROTTLE_UNKNOWN "#unknown-name"
+
+/* Counts a failure of an unknown name for the client address; as
+ * devplat_login_throttle_fail. */
+apr_int64_t devplat_login_throttle_fail_unknown(devplat_req *req);
+
 /* Forgets the pair after a successful login. */
 void devplat_login_throttle_clear(devplat_req *req, const char *account);
 

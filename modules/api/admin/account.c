@@ -100,7 +100,7 @@ int devplat_admin_sign_up(devplat_req *req)
     n.status = DEVPLAT_STATUS_NOT_REVIEWED;     /* until an administrator audits it */
     /* bcrypt is slow by design: never inside the transaction */
     if (!(n.password_hash = devplat_account_hash(req, passwd))) {
-        return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     /* user, stored file, its URL and the audit row: all or nothing */
     res = devplat_account_create(req, &n, store_avatar, avatar, &id, &t);

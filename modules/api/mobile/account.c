@@ -234,9 +234,11 @@ int devplat_mobile_register(devplat_req *req)
     n.status = DEVPLAT_STATUS_NOT_REVIEWED;
     n.proof_code = code_id;
     /* bcrypt is slow by design: never inside the transaction */
-    n.password_hash = devplat_account_hash(req, password);
+    if (!(n.password_hash = devplat_account_hash(req, password))) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
     n.username = mobile_username(req, phone);
-    if (!n.password_hash || !n.username) {
+    if (!n.username) {
         return register_failed(req);
     }
     /* the account and its first session: all or nothing */
