@@ -295,14 +295,14 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     }
     /* a flood locked the pair while this request queued: no bcrypt for it */
     if (turn == DEVPLAT_GATE_WAITED && (wait = login_wait(req, key)) != 0) {
-        devplat_hash_gate_leave();
+        devplat_hash_gate_leave(req);
         return login_locked(wait, retry_after);
     }
     /* the attempt is counted before the password is checked and forgotten
      * when it was right: an attempt that cannot be counted checks nothing */
     if (devplat_login_throttle_fail(req, key) < 0
         || (!found && devplat_login_throttle_fail_unknown(req) < 0)) {
-        devplat_hash_gate_leave();
+        devplat_hash_gate_leave(req);
         return DEVPLAT_R_UNAVAILABLE;
     }
     cost = found ? req->sconf->bcrypt_cost : dummy_cost(req);
@@ -310,7 +310,7 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     /* an unknown identifier costs the same bcrypt verification as a known one */
     verified = devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
                                        cost);
-    devplat_hash_gate_leave();
+    devplat_hash_gate_leave(req);
     if (!verified) {
         devplat_audit(req, found ? a->user.id : 0, "login_failed",
                       devplat_audit_name(req, identifier));
@@ -352,14 +352,14 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
     }
     if (devplat_db_select(req, DP_ACC_PASSWORD, &rows, 1, devplat_i64(req, req->user->id))
         != APR_SUCCESS || devplat_login_throttle_fail(req, key) < 0) {
-        devplat_hash_gate_leave();
+        devplat_hash_gate_leave(req);
         return DEVPLAT_R_UNAVAILABLE;       /* fails closed, as login does */
     }
     devplat_db_release(req);
     verified = devplat_password_verify(req->r->pool, password,
                                        rows->nrows == 1 ? rows->rows[0][0] : NULL,
                                        req->sconf->bcrypt_cost);
-    devplat_hash_gate_leave();
+    devplat_hash_gate_leave(req);
     if (!verified) {
         devplat_audit(req, req->user->id, failed_action, face_name(req));
         return DEVPLAT_R_WRONG;
@@ -382,7 +382,7 @@ const char *devplat_account_hash(devplat_req *req, const char *password)
         return NULL;
     }
     hash = devplat_password_hash(req->r->pool, password, req->sconf->bcrypt_cost);
-    devplat_hash_gate_leave();
+    devplat_hash_gate_leave(req);
     if (!hash) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "bcrypt hashing failed");
     }

@@ -33,6 +33,7 @@ void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->unknown_login_attempts = DEVPLAT_UNSET;
     c->hash_running = DEVPLAT_UNSET;
     c->hash_queue = DEVPLAT_UNSET;
+    c->hash_wait = DEVPLAT_UNSET;
     c->register_credit = DEVPLAT_UNSET;
     for (i = 0; i < DEVPLAT_LIMITS; i++) {
         c->rate_limits[i].count = DEVPLAT_UNSET;
@@ -80,6 +81,7 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     MERGE_VAL(unknown_login_attempts);
     MERGE_VAL(hash_running);
     MERGE_VAL(hash_queue);
+    MERGE_VAL(hash_wait);
     MERGE_VAL(register_credit);
     /* a DevplatRateLimit sets count and window together */
     for (i = 0; i < DEVPLAT_LIMITS; i++) {
@@ -206,20 +208,22 @@ static const char *set_throttle(cmd_parms *cmd, void *dummy, const char *a1,
 static number_field unknown_login_attempts =
     {APR_OFFSETOF(devplat_srv_cfg, unknown_login_attempts), 0, 1, 100000};
 
-/* DevplatHashLimit running queue */
+/* DevplatHashLimit running queue [max-wait-seconds] */
 static const char *set_hash_limit(cmd_parms *cmd, void *dummy, const char *a1,
-                                  const char *a2)
+                                  const char *a2, const char *a3)
 {
     devplat_srv_cfg *c = devplat_srv(cmd->server);
-    apr_int64_t running, queue;
+    apr_int64_t running, queue, wait = 2;
     const char *err;
 
     if ((err = parse_int(cmd, a1, 1, 256, &running))
-        || (err = parse_int(cmd, a2, 0, 10000, &queue))) {
+        || (err = parse_int(cmd, a2, 0, 10000, &queue))
+        || (a3 && (err = parse_int(cmd, a3, 1, 300, &wait)))) {
         return err;
     }
     c->hash_running = (int)running;
     c->hash_queue = (int)queue;
+    c->hash_wait = wait;
     return NULL;
 }
 
@@ -452,9 +456,10 @@ const command_rec devplat_cmds[] = {
                   RSRC_CONF, "Failed logins with names of no account per client "
                   "address within the DevplatLoginThrottle window, 1 to 100000 "
                   "(default 20)"),
-    AP_INIT_TAKE2("DevplatHashLimit", set_hash_limit, NULL, RSRC_CONF,
-                  "bcrypt hashes at once per child (1 to 256) and how many more may "
-                  "wait (0 to 10000) (default 2 8)"),
+    AP_INIT_TAKE23("DevplatHashLimit", set_hash_limit, NULL, RSRC_CONF,
+                   "bcrypt hashes at once per child (1 to 256), how many more may "
+                   "wait (0 to 10000) and for how many seconds at most (1 to 300) "
+                   "(default 2 64 2)"),
     AP_INIT_TAKE3("DevplatRateLimit", set_rate_limit, NULL, RSRC_CONF,
                   "name count window-seconds: identity-account, identity-address, "
                   "existence-account, existence-address or captcha-address; "
@@ -491,7 +496,8 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         DEFAULT(throttle_lock, 60);
         DEFAULT(unknown_login_attempts, 20);
         DEFAULT(hash_running, 2);
-        DEFAULT(hash_queue, 8);
+        DEFAULT(hash_queue, 64);
+        DEFAULT(hash_wait, 2);
         DEFAULT(register_credit, 100);
         DEFAULT(purge_interval, 60);
         devplat_rate_limit_defaults(c->rate_limits);

@@ -42,6 +42,7 @@ struct devplat_srv_cfg {
     int unknown_login_attempts;     /* DevplatUnknownLoginLimit: per address */
     int hash_running;               /* DevplatHashLimit: bcrypt at once per child */
     int hash_queue;                 /* ... and waiting for a turn */
+    apr_int64_t hash_wait;          /* ... for at most this many seconds */
     int register_credit;
     devplat_rate rate_limits[DEVPLAT_LIMITS];   /* DevplatRateLimit, by devplat_limit */
     apr_int64_t purge_interval;     /* DevplatPurgeInterval: seconds between purges */

@@ -49,6 +49,7 @@ typedef struct {
     const char *token;       /* the presented token itself */
     apr_int64_t now;         /* request time, Unix seconds */
     const char *cmd;         /* admin envelope's "cmd" when it is not path */
+    apr_time_t hash_turn;    /* when its turn at the bcrypt gate began */
 } devplat_req;
 
 #endif

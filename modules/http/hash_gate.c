@@ -12,6 +12,24 @@ static int max_running, max_waiting;
 static int running;
 static apr_uint64_t next_ticket;   /* the ticket the next arrival takes */
 static apr_uint64_t serving;       /* the lowest ticket not yet let in */
+static apr_time_t turn_average;    /* how long a turn takes, smoothed */
+
+/* A place in the queue is refused when the turns before it would take
+ * longer than max_wait (DevplatHashLimit's third number): a queue as long
+ * as bcrypt is cheap, as short as it is dear (at cost 12, about 0.25 s a
+ * turn, 2 running, 2 s: 16 places). */
+static apr_time_t max_wait;
+
+static int queue_full(void)
+{
+    apr_uint64_t waiting = next_ticket - serving;
+
+    if (running < max_running && waiting == 0) {
+        return 0;
+    }
+    return waiting >= (apr_uint64_t)max_waiting
+           || (apr_time_t)(waiting + 1) * turn_average / max_running > max_wait;
+}
 
 void devplat_hash_gate_child_init(apr_pool_t *pchild, server_rec *s)
 {
@@ -19,6 +37,7 @@ void devplat_hash_gate_child_init(apr_pool_t *pchild, server_rec *s)
 
     max_running = c->hash_running;
     max_waiting = c->hash_queue;
+    max_wait = apr_time_from_sec(c->hash_wait);
 #if APR_HAS_THREADS
     if (apr_thread_mutex_create(&lock, APR_THREAD_MUTEX_DEFAULT, pchild) != APR_SUCCESS
         || apr_thread_cond_create(&turn, pchild) != APR_SUCCESS) {
@@ -38,11 +57,14 @@ int devplat_hash_gate_enter(devplat_req *req)
         return DEVPLAT_GATE_AT_ONCE;
     }
     apr_thread_mutex_lock(lock);
-    if (next_ticket - serving >= (apr_uint64_t)max_waiting && running >= max_running) {
+    if (queue_full()) {
         apr_thread_mutex_unlock(lock);
         apr_table_setn(req->r->headers_out, "Retry-After", "1");
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, req->r, "bcrypt gate full "
-                      "(DevplatHashLimit %d %d): refused", max_running, max_waiting);
+                      "(DevplatHashLimit %d %d %d; %d running, %" APR_UINT64_T_FMT
+                      " waiting, a turn takes %" APR_TIME_T_FMT " ms): refused",
+                      max_running, max_waiting, (int)apr_time_sec(max_wait), running,
+                      next_ticket - serving, apr_time_as_msec(turn_average));
         return DEVPLAT_GATE_FULL;
     }
     mine = next_ticket++;
@@ -55,15 +77,20 @@ int devplat_hash_gate_enter(devplat_req *req)
     /* the next ticket may fit beside this one */
     apr_thread_cond_broadcast(turn);
     apr_thread_mutex_unlock(lock);
+    req->hash_turn = apr_time_now();
     return waited ? DEVPLAT_GATE_WAITED : DEVPLAT_GATE_AT_ONCE;
 }
 
-void devplat_hash_gate_leave(void)
+void devplat_hash_gate_leave(devplat_req *req)
 {
+    apr_time_t took;
+
     if (!lock) {
         return;
     }
+    took = apr_time_now() - req->hash_turn;
     apr_thread_mutex_lock(lock);
+    turn_average = turn_average ? (7 * turn_average + took) / 8 : took;
     running--;
     apr_thread_cond_broadcast(turn);
     apr_thread_mutex_unlock(lock);

@@ -1,9 +1,10 @@
-/* A bound on bcrypt work per child (DevplatHashLimit): at most `running`
- * password hashes or verifications at once, at most `queue` more waiting
- * their turn in arrival order. A request beyond that is refused at once
- * (the caller answers 503, Retry-After already set), so a flood of logins
- * costs a bounded share of the CPU and every other request keeps its
- * threads. */
+/* A bound on bcrypt work per child (DevplatHashLimit running queue
+ * max-wait): at most `running` password hashes or verifications at once,
+ * at most `queue` more waiting their turn in arrival order, and none whose
+ * wait would pass `max-wait` seconds by the measured length of a turn. A
+ * request beyond that is refused at once (the caller answers 503,
+ * Retry-After already set), so a flood of logins costs a bounded share of
+ * the CPU and every other request keeps its threads. */
 #ifndef DEVPLAT_HASH_GATE_H
 #define DEVPLAT_HASH_GATE_H
 
@@ -20,6 +21,6 @@ void devplat_hash_gate_child_init(apr_pool_t *pchild, server_rec *s);
 #define DEVPLAT_GATE_AT_ONCE 1
 #define DEVPLAT_GATE_WAITED  2
 int devplat_hash_gate_enter(devplat_req *req);
-void devplat_hash_gate_leave(void);
+void devplat_hash_gate_leave(devplat_req *req);
 
 #endif

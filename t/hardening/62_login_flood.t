@@ -97,7 +97,7 @@ scenario 'the bcrypt gate: one hash at a time and no queue refuses the rest with
     stop_node($node);
 
     $node = start_node('flood_queue', edit => sub { s/^DevplatBcryptCost .*$/DevplatBcryptCost 11/m },
-                       more => 'DevplatHashLimit 1 16');
+                       more => 'DevplatHashLimit 1 16 60');
     @out = parallel(6, sub {
         my ($i) = @_;
         my ($res) = json_request(POST => "$node->{url}/api/login",
@@ -105,7 +105,7 @@ scenario 'the bcrypt gate: one hash at a time and no queue refuses the rest with
             'X-Forwarded-For' => '10.0.146.' . ($i + 101));
         return $res->code;
     });
-    is "@out", join(' ', (200) x 6), 'with a queue of 16 all six wait their turn and log in';
+    is "@out", join(' ', (200) x 6), 'with a queue of 16 (and 60 s) all six wait their turn and log in';
     stop_node($node);
 };
 
@@ -114,7 +114,8 @@ scenario 'DevplatHashLimit and DevplatUnknownLoginLimit are checked at startup' 
     my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
     for my $c (['DevplatHashLimit 0 4', qr/DevplatHashLimit: '0' is not a whole number from 1 to 256/],
                ['DevplatHashLimit 2 x', qr/DevplatHashLimit: 'x' is not a whole number from 0 to 10000/],
-               ['DevplatHashLimit 2', qr/DevplatHashLimit takes two arguments/],
+               ['DevplatHashLimit 2', qr/DevplatHashLimit takes two or three arguments/],
+               ['DevplatHashLimit 2 8 0', qr/DevplatHashLimit: '0' is not a whole number from 1 to 300/],
                ['DevplatUnknownLoginLimit 0', qr/DevplatUnknownLoginLimit: '0' is not a whole number from 1 to 100000/]) {
         my $tmp = Apache::Test::vars('t_logs') . '/flood_conf.conf';
         open my $in, '<', $conf or die $!;
