@@ -12,28 +12,15 @@ PORT=${PORT:-8099}
 DURATION=${DURATION:-15s}
 FLOOD=${FLOOD:-64}
 COST=${BCRYPT_COST:-12}
-VAR=$(mktemp -d /tmp/devplat-flood.XXXXXX)
-BASE=http://127.0.0.1:$PORT
-MODULES=$(apxs -q LIBEXECDIR)
 cd "$ROOT"
+. scripts/bench-lib.sh
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
-NO_DEMO=1 scripts/prepare-var.sh "$VAR" "$PORT" "DevplatExposeCodes On
+bench_serve "$PORT" "DevplatExposeCodes On
 DevplatBcryptCost $COST
-LoadModule remoteip_module $MODULES/mod_remoteip.so
-RemoteIPHeader X-Forwarded-For
-RemoteIPInternalProxy 127.0.0.1
-CustomLog /dev/null short" >/dev/null
-"$HTTPD" -f "$VAR/httpd.conf" -k start 2>"$VAR/error_log" ||
-    { cat "$VAR/error_log" >&2; rm -rf "$VAR"; exit 1; }
-trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "$BASE/api/nope" >/dev/null 2>&1 || [ $? -eq 22 ] && break
-    sleep 0.3
-done
+$(bench_remoteip)
+CustomLog /dev/null short"
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
 register() { # name mobile
     code=$(curl -fs -H "X-Forwarded-For: 10.9.0.$3" "$BASE/api/register-sms?mobile=$2" |
            json "['data']['verification_code']")

@@ -16,32 +16,22 @@ N=${N:-30}
 COST=${BCRYPT_COST:-12}
 IMPORT_COST=${IMPORT_COST:-10}
 ADMIN_TOOL=${DEVPLAT_ADMIN:-$ROOT/devplat-admin}
-VAR=$(mktemp -d /tmp/devplat-bench-timing.XXXXXX)
-BASE=http://127.0.0.1:$PORT
 cd "$ROOT"
+. scripts/bench-lib.sh
 
 command -v htpasswd >/dev/null || { echo "bench: htpasswd is missing (apt-get install apache2-utils)" >&2; exit 1; }
 [ -x "$ADMIN_TOOL" ] || { echo "bench: $ADMIN_TOOL is not built (make)" >&2; exit 1; }
-HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
 # every request from an address of its own (X-Forwarded-For), so per-address
 # limits never answer in place of the password check; the account throttle
-# is opened wide for the same reason
-NO_DEMO=1 scripts/prepare-var.sh "$VAR" "$PORT" "DevplatExposeCodes On
+# is opened wide for the same reason (error_log: below the ServerRoot, VAR)
+bench_serve "$PORT" "DevplatExposeCodes On
 DevplatBcryptCost $COST
 DevplatDummyCostRefresh 1
 DevplatLoginThrottle 1000 900 1
-LoadModule remoteip_module $(apxs -q LIBEXECDIR)/mod_remoteip.so
-RemoteIPHeader X-Forwarded-For
-RemoteIPInternalProxy 127.0.0.1
-ErrorLog $VAR/error_log
+$(bench_remoteip)
+ErrorLog error_log
 LogLevel info
-CustomLog /dev/null short" >/dev/null
-"$HTTPD" -f "$VAR/httpd.conf" -k start
-trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "$BASE/api/nope" >/dev/null 2>&1 || [ $? -eq 22 ] && break
-    sleep 0.3
-done
+CustomLog /dev/null short"
 
 # as root, httpd serves as www-data: write the database as that user too,
 # so the -wal and -shm files stay httpd's
@@ -50,7 +40,6 @@ AS=""
 
 SEQ=0
 next_ip() { SEQ=$((SEQ + 1)); IP="10.9.$((SEQ / 250 % 250)).$((SEQ % 250 + 1))"; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
 login() { # name password: the answer's status and time in ms
     next_ip
     curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$BASE/api/login" \

@@ -9,30 +9,19 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-8099}
 COST=${BCRYPT_COST:-4}
-VAR=$(mktemp -d /tmp/devplat-storm.XXXXXX)
-MODULES=$(apxs -q LIBEXECDIR)
 cd "$ROOT"
+. scripts/bench-lib.sh
 
-HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
-# every client its own address (X-Forwarded-For from loopback), so the
-# per-address code and login limits see 200 clients, not one
+# every client its own address, so the per-address code and login limits
+# see 200 clients, not one
 EXTRA="DevplatExposeCodes On
 DevplatBcryptCost $COST
-LoadModule remoteip_module $MODULES/mod_remoteip.so
-RemoteIPHeader X-Forwarded-For
-RemoteIPInternalProxy 127.0.0.1
+$(bench_remoteip)
 CustomLog /dev/null short"
 if [ -n "${BUSY_TIMEOUT:-}" ]; then
     EXTRA="$EXTRA
 DBDInitSQL \"PRAGMA busy_timeout = $BUSY_TIMEOUT\""
 fi
-NO_DEMO=1 scripts/prepare-var.sh "$VAR" "$PORT" "$EXTRA" >/dev/null
-"$HTTPD" -f "$VAR/httpd.conf" -k start 2>"$VAR/error_log" ||
-    { cat "$VAR/error_log" >&2; rm -rf "$VAR"; exit 1; }
-trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "http://127.0.0.1:$PORT/api/nope" >/dev/null 2>&1 || [ $? -eq 22 ] && break
-    sleep 0.3
-done
+bench_serve "$PORT" "$EXTRA"
 echo "write storm on $(nproc) cores, SQLite, bcrypt cost $COST${BUSY_TIMEOUT:+, busy_timeout $BUSY_TIMEOUT}"
 BASE="http://127.0.0.1:$PORT" python3 scripts/bench-storm.py

@@ -11,23 +11,14 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 COST=${BCRYPT_COST:-12}
-VAR=$(mktemp -d /tmp/devplat-bench.XXXXXX)
-BASE=http://127.0.0.1:$PORT
 cd "$ROOT"
+. scripts/bench-lib.sh
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
-scripts/prepare-var.sh "$VAR" "$PORT" "DevplatExposeCodes On
+NO_DEMO=0 bench_serve "$PORT" "DevplatExposeCodes On
 DevplatBcryptCost $COST
-CustomLog /dev/null short" >/dev/null
-"$HTTPD" -f "$VAR/httpd.conf" -k start
-trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "$BASE/api/nope" >/dev/null 2>&1 || [ $? -eq 22 ] && break
-    sleep 0.3
-done
+CustomLog /dev/null short"
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
 MOBILE=13900001234
 CODE=$(curl -fs "$BASE/api/register-sms?mobile=$MOBILE" | json "['data']['verification_code']")
 curl -fs -X POST "$BASE/api/register" -H 'Content-Type: application/json' \
