@@ -237,19 +237,25 @@ static int recover(devplat_req *req, int rv, const char *label)
     return failed == NULL;
 }
 
-/* Logs a failed statement and marks the transaction failed. A lost
- * connection that could not be made again is an outage: reported once by
- * db_outage.c, not once per request. The driver's own check decides, not
- * the text alone: an error message can quote a client's value. */
+/* 1 when msg says the connection went away and the driver cannot make it
+ * again: an outage. The driver's own check decides, not the text alone: an
+ * error message can quote a client's value. */
+static int connection_gone(devplat_req *req, const char *msg)
+{
+    return connection_lost(msg)
+           && apr_dbd_check_conn(req->db->dbd->driver, req->r->pool,
+                                 req->db->dbd->handle) != APR_SUCCESS;
+}
+
+/* Logs a failed statement and marks the transaction failed. An outage is
+ * reported once by db_outage.c, not once per request. */
 static apr_status_t statement_failed(devplat_req *req, const char *what,
                                      const char *label, int rv)
 {
-    ap_dbd_t *dbd = req->db->dbd;
-    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+    const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
 
     req->db->failed = 1;
-    if (connection_lost(msg)
-        && apr_dbd_check_conn(dbd->driver, req->r->pool, dbd->handle) != APR_SUCCESS) {
+    if (connection_gone(req, msg)) {
         devplat_outage_failed(req->r, apr_psprintf(req->r->pool, "%s %s: %s", what,
                                                    label, msg));
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, req->r, "%s %s failed: %s", what,
@@ -411,9 +417,7 @@ apr_status_t devplat_db_begin(devplat_req *req)
         const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
 
         write_unlock(req);
-        if (connection_lost(msg)
-            && apr_dbd_check_conn(req->db->dbd->driver, req->r->pool,
-                                  req->db->dbd->handle) != APR_SUCCESS) {
+        if (connection_gone(req, msg)) {
             devplat_outage_failed(req->r, apr_pstrcat(req->r->pool, "BEGIN: ", msg, NULL));
         }
         else {
