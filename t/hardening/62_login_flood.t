@@ -46,6 +46,16 @@ scenario 'developer face: names of no account are limited per address' => sub {
     ($res) = login_full($u->{username}, $u->{password}, 'X-Forwarded-For' => $addr);
     is $res->code, 429, 'a known name with its right password from that address waits too '
                       . '(the lock tells nothing about which names exist)';
+    # the attacker's probe while locked: a known name with a wrong password
+    # and a name of no account answer alike, byte for byte but Retry-After
+    my ($known) = login_full($u->{username}, 'Wr0ng-pass!', 'X-Forwarded-For' => $addr);
+    my ($unknown) = login_full("nobody_${$}_y", 'Wr0ng-pass!', 'X-Forwarded-For' => $addr);
+    is $known->code, $unknown->code, 'locked: a known and an unknown name get one status';
+    is $known->content, $unknown->content, '... and one body';
+    ok abs(($known->header('Retry-After') // 0) - ($unknown->header('Retry-After') // -99)) <= 1,
+        '... and one Retry-After';
+    is db_value("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND user_id = $u->{id}"), 0,
+        'no password of the known name was checked while locked';
     check_ok(scalar login_full($u->{username}, $u->{password}, 'X-Forwarded-For' => '10.0.145.2'),
              'the same account from another address logs in');
     is db_value("SELECT COUNT(*) FROM login_throttle WHERE account = '#unknown-name' "
