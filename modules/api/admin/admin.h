@@ -57,6 +57,11 @@ void devplat_admin_read_profile(devplat_req *req, devplat_errors *e, int require
 int devplat_admin_taken(devplat_req *req, devplat_errors *e,
                         const devplat_admin_profile *p, apr_int64_t self_id);
 
+/* The back office's gate: authenticates the bearer token and answers 403
+ * unless its user is an administrator (401/503 as devplat_admin_actor).
+ * DEVPLAT_CONTINUE when the user is one. */
+int devplat_admin_require_admin(devplat_req *req);
+
 /* Authenticates the bearer token and tells whether its user is an
  * administrator. Answers 401/503 itself and returns its result on failure;
  * DEVPLAT_CONTINUE on success. */
@@ -64,6 +69,25 @@ int devplat_admin_actor(devplat_req *req, int *is_admin);
 
 /* The route's {id} as a positive integer, 0 when it is not one. */
 apr_int64_t devplat_admin_param_id(devplat_req *req);
+
+/* paging.c: the page of a paginated list, from ?page= (1 when absent or
+ * empty) and ?per_page= (1-100, 15 when absent or empty); limit and
+ * offset are the statement's arguments. */
+typedef struct {
+    apr_int64_t page;
+    int per_page;
+    const char *limit, *offset;
+} devplat_admin_paging;
+
+/* DEVPLAT_CONTINUE with *pg, else the 422 reply naming the parameter. */
+int devplat_admin_paging_read(devplat_req *req, devplat_admin_paging *pg);
+/* {total, per_page, current_page, last_page, data: list} as list/user */
+json_object *devplat_admin_page_json(const devplat_admin_paging *pg, apr_int64_t total,
+                                     json_object *list);
+/* A whole-number parameter in [min, max] (a JSON integer or decimal text):
+ * 1 with *out, 1 leaving *out as it is when absent or empty, 0 otherwise. */
+int devplat_admin_query_int(devplat_req *req, const char *key, apr_int64_t min,
+                            apr_int64_t max, apr_int64_t *out);
 
 /* The user as this face shows it, from a row of DPA_USER_GET/PAGE. */
 json_object *devplat_admin_user_json(devplat_req *req, const char **row);

@@ -132,6 +132,19 @@ int devplat_admin_actor(devplat_req *req, int *is_admin)
     return DEVPLAT_CONTINUE;
 }
 
+int devplat_admin_require_admin(devplat_req *req)
+{
+    int rc, is_admin;
+
+    if (DEVPLAT_DONE(rc = devplat_admin_actor(req, &is_admin))) {
+        return rc;
+    }
+    if (!is_admin) {
+        return devplat_reply_error(req, HTTP_FORBIDDEN, DEVPLAT_ADMIN_MSG_FORBIDDEN);
+    }
+    return DEVPLAT_CONTINUE;
+}
+
 apr_int64_t devplat_admin_param_id(devplat_req *req)
 {
     const char *s = req->params ? apr_table_get(req->params, "id") : NULL;

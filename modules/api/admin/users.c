@@ -11,84 +11,37 @@
 #include "timefmt.h"
 #include "validate.h"
 
-#define PER_PAGE        15
-#define MAX_PAGE        10000000    /* keeps the OFFSET far from overflow */
-#define MSG_PAGE_RULE   "页码须为正整数"
 #define MSG_NO_FIELDS   "请至少提供一项要修改的内容：nickname、name、phone、position、email"
 #define MSG_NOT_PENDING "该用户不是待审核状态"
 #define MSG_LAST_ADMIN  "不能删除最后一名管理员"
 #define MSG_OWN_PHONE   "修改手机号须验证新号码，请在个人中心修改"
 #define MSG_OWN_EMAIL   "修改邮箱须验证新邮箱，请在个人中心修改"
 
-/* page of list/user: absent or empty is 1; a JSON integer or decimal text
- * from 1 to MAX_PAGE otherwise. 0 when it is anything else. */
-static apr_int64_t page_param(devplat_req *req)
-{
-    json_object *v;
-    apr_int64_t page;
-
-    if (!json_object_object_get_ex(req->input, "page", &v)) {
-        return 1;
-    }
-    if (json_object_is_type(v, json_type_int)) {
-        page = json_object_get_int64(v);
-    }
-    else if (json_object_is_type(v, json_type_string)) {
-        const char *s = json_object_get_string(v);
-
-        if (!*s) {
-            return 1;
-        }
-        if (!devplat_is_digits(s, 8)) {
-            return 0;
-        }
-        page = apr_atoi64(s);
-    }
-    else {
-        return 0;
-    }
-    return page >= 1 && page <= MAX_PAGE ? page : 0;
-}
-
 int devplat_admin_user_list(devplat_req *req)
 {
-    json_object *data, *list;
+    devplat_admin_paging pg;
+    json_object *list;
     devplat_rows *count, *rows;
-    apr_int64_t page, total, last;
-    int rc, is_admin, i;
+    int rc, i;
 
-    if (DEVPLAT_DONE(rc = devplat_admin_actor(req, &is_admin))) {
+    if (DEVPLAT_DONE(rc = devplat_admin_require_admin(req))
+        || DEVPLAT_DONE(rc = devplat_input_load(req))
+        || DEVPLAT_DONE(rc = devplat_admin_paging_read(req, &pg))) {
         return rc;
-    }
-    if (!is_admin) {
-        return devplat_reply_error(req, HTTP_FORBIDDEN, DEVPLAT_ADMIN_MSG_FORBIDDEN);
-    }
-    if (DEVPLAT_DONE(rc = devplat_input_load(req))) {
-        return rc;
-    }
-    if (!(page = page_param(req))) {
-        return devplat_reply_invalid1(req, "page", MSG_PAGE_RULE);
     }
     if (devplat_db_select(req, DPA_USER_COUNT, &count, 0) != APR_SUCCESS
         || count->nrows != 1
-        || devplat_db_select(req, DPA_USER_PAGE, &rows, 2, apr_itoa(req->r->pool, PER_PAGE),
-                             devplat_i64(req, (page - 1) * PER_PAGE)) != APR_SUCCESS) {
+        || devplat_db_select(req, DPA_USER_PAGE, &rows, 2, pg.limit, pg.offset)
+           != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    total = devplat_atoi64(devplat_cell(count, 0, 0));
-    last = total > 0 ? (total + PER_PAGE - 1) / PER_PAGE : 1;
-
     list = json_object_new_array();
     for (i = 0; i < rows->nrows; i++) {
         json_object_array_add(list, devplat_admin_user_json(req, rows->rows[i]));
     }
-    data = json_object_new_object();
-    json_object_object_add(data, "total", json_object_new_int64(total));
-    json_object_object_add(data, "per_page", json_object_new_int(PER_PAGE));
-    json_object_object_add(data, "current_page", json_object_new_int64(page));
-    json_object_object_add(data, "last_page", json_object_new_int64(last));
-    json_object_object_add(data, "data", list);
-    return devplat_reply_ok(req, data);
+    return devplat_reply_ok(req, devplat_admin_page_json(&pg,
+                                                         devplat_atoi64(devplat_cell(count, 0, 0)),
+                                                         list));
 }
 
 /* The user with id, or NULL with *rc set: 404 when there is none (or it
