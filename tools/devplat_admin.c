@@ -28,6 +28,12 @@ static void usage(FILE *out)
         "  unfreeze NAME        return a frozen account to normal\n"
         "  delete NAME          delete an account (soft: the row stays for the\n"
         "                       audit); its sessions end\n"
+        "  review list [KIND]   pending submissions, oldest first (KIND: real-name,\n"
+        "                       educational-info, job-info, award-info, qualification)\n"
+        "  review approve KIND ID [MESSAGE]\n"
+        "  review reject KIND ID MESSAGE\n"
+        "                       decide a pending submission, as the admin face does\n"
+
         "--bcrypt-cost N: the cost of new password hashes, %d to %d (default %d,\n"
         "as DevplatBcryptCost; give the configured one)\n"
         "PARAMS are those of DBDParams, e.g. /var/lib/mod_devplat/devplat.db or\n"
@@ -119,6 +125,11 @@ int main(int argc, const char *const *argv)
                                ? " (the password comes on standard input)" : "");
         }
     }
+    else if (!strcmp(cmd, "review")) {
+        if ((rv = cmd_review_check(nargs, argv + os->ind + 1))) {
+            return rv;
+        }
+    }
     else {
         return usage_error("unknown command '%s'", cmd);
     }
@@ -158,8 +169,11 @@ int main(int argc, const char *const *argv)
     else if (!strcmp(cmd, "unfreeze")) {
         rv = cmd_unfreeze(&c, arg);
     }
-    else {
+    else if (!strcmp(cmd, "delete")) {
         rv = cmd_delete(&c, arg);
+    }
+    else {
+        rv = cmd_review(&c, nargs, argv + os->ind + 1);
     }
     apr_dbd_close(c.driver, c.handle);
     return rv;

@@ -60,4 +60,10 @@ int cmd_freeze(admin_ctx *c, const char *name);
 int cmd_unfreeze(admin_ctx *c, const char *name);
 int cmd_delete(admin_ctx *c, const char *name);
 
+/* admin_reviews.c: review list [KIND] | approve KIND ID [MESSAGE] |
+ * reject KIND ID MESSAGE. check: 0 when the arguments are usable, else
+ * EXIT_USAGE after the message (before the database is opened). */
+int cmd_review_check(int nargs, const char *const *args);
+int cmd_review(admin_ctx *c, int nargs, const char *const *args);
+
 #endif

@@ -55,6 +55,10 @@ static const devplat_route admin_routes[] = {
     {"PUT",    "user/{id}",       devplat_admin_user_update},
     {"DELETE", "user/{id}",       devplat_admin_user_delete},
     {"PUT",    "audit/user/{id}", devplat_admin_user_audit},
+    /* the back office */
+    {"GET",    "review/list",        devplat_admin_review_list},
+    {"GET",    "review/{kind}/{id}", devplat_admin_review_get},
+    {"PUT",    "review/{kind}/{id}", devplat_admin_review_decide},
     {NULL, NULL, NULL}
 };
 

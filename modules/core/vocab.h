@@ -26,6 +26,9 @@
 #define DEVPLAT_REVIEW_PENDING   0
 #define DEVPLAT_REVIEW_PASSED    1
 #define DEVPLAT_REVIEW_REJECTED  2
+/* a review row only (reviews.status): the user changed the record before
+ * anyone decided; the change is a submission of its own */
+#define DEVPLAT_REVIEW_SUPERSEDED 3
 
 /* Who submitted an identity verification (identity_verifications.source). */
 #define DEVPLAT_SOURCE_DEVELOPER "developer"

@@ -126,6 +126,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_upload,
     devplat_sql_profile,
     devplat_sql_mobile,
+    devplat_sql_reviews,
     NULL
 };
 

@@ -57,15 +57,20 @@ scenario 'a new user: every part in the documented shape, empty' => sub {
     is_deeply $d->{real_name}, { actual_name => '', certificate_type_id => 0, id_number => '',
         authenticate_picture => '', authenticate_status => '', authenticate_message => '' },
         'real_name: empty strings, certificate_type_id 0';
-    is_deeply $d->{educational_info}, { institution => '', education_id => 0, project_experience => '' },
-        'educational_info: empty strings, education_id 0';
+    # the review's status and message: mod_devplat shows them for every reviewed record
+    is_deeply $d->{educational_info}, { institution => '', education_id => 0, project_experience => '',
+                                        authenticate_status => '', authenticate_message => '' },
+        'educational_info: empty strings, education_id 0, no review status';
     is_deeply $d->{job_info}, { organization => '', position_id => 0, domain_id => [],
-                                project_experience => '' }, 'job_info: empty strings, position_id 0, domain_id []';
+                                project_experience => '', authenticate_status => '', authenticate_message => '' },
+        'job_info: empty strings, position_id 0, domain_id [], no review status';
     my %etype = (real_name => { actual_name => 'string', certificate_type_id => 'integer', id_number => 'string',
                                 authenticate_picture => 'string', authenticate_status => 'string',
                                 authenticate_message => 'string' },
-                 educational_info => { institution => 'string', education_id => 'integer', project_experience => 'string' },
-                 job_info => { organization => 'string', position_id => 'integer', project_experience => 'string' });
+                 educational_info => { institution => 'string', education_id => 'integer', project_experience => 'string',
+                                       authenticate_status => 'string', authenticate_message => 'string' },
+                 job_info => { organization => 'string', position_id => 'integer', project_experience => 'string',
+                               authenticate_status => 'string', authenticate_message => 'string' });
     for my $part (sort keys %etype) {
         is jtype($res, 'data', $part, $_), $etype{$part}{$_}, "empty $part.$_ is $etype{$part}{$_}"
             for sort keys %{ $etype{$part} };
@@ -251,8 +256,9 @@ scenario 'educational-info' => sub {
     is jtype($res, qw(data institution)), 'string', 'institution string';
     is jtype($res, qw(data education_id)), 'integer', 'education_id integer';
     is jtype($res, qw(data project_experience)), 'string', 'project_experience string';
-    is_deeply $json->{data}, { institution => '北京大学', education_id => 3, project_experience => $exp },
-        'exactly the documented fields';
+    is_deeply $json->{data}, { institution => '北京大学', education_id => 3, project_experience => $exp,
+                               authenticate_status => '待审核', authenticate_message => '' },
+        'the documented fields, and the review status: 待审核';
     is db_value('SELECT status FROM educational_infos WHERE user_id = ' . uid()), 0, 'pending review';
     db('UPDATE educational_infos SET status = 1 WHERE user_id = ' . uid());
     check_ok(scalar put('educational-info', { institution => '清华大学', education_id => '4',
@@ -286,7 +292,9 @@ scenario 'job-info: domain_id as integers' => sub {
     is jtype($res, qw(data domain_id)), 'array', 'domain_id array';
     is jtype($res, qw(data domain_id 0)), 'integer', 'domain_id[0] integer';
     is_deeply $json->{data}, { organization => '北京大学', position_id => 4, domain_id => [1, 2],
-                               project_experience => '完成河流污染识别算法' }, 'the documented fields';
+                               project_experience => '完成河流污染识别算法',
+                               authenticate_status => '待审核', authenticate_message => '' },
+        'the documented fields, and the review status: 待审核';
     ($res, $json) = put('job-info', { organization => '某公司', position_id => '5', domain_id => ['7', '3', '7', 1],
                                       project_experience => 'x' });
     check_ok($res, 'strings of digits, a repeat');

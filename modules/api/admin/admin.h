@@ -22,6 +22,11 @@ int devplat_admin_user_update(devplat_req *req);    /* PUT    user/{id} */
 int devplat_admin_user_audit(devplat_req *req);     /* PUT    audit/user/{id} */
 int devplat_admin_user_delete(devplat_req *req);    /* DELETE user/{id} */
 
+/* reviews.c: the review queues (back office) */
+int devplat_admin_review_list(devplat_req *req);    /* GET    review/list */
+int devplat_admin_review_get(devplat_req *req);     /* GET    review/{kind}/{id} */
+int devplat_admin_review_decide(devplat_req *req);  /* PUT    review/{kind}/{id} */
+
 /* ---- shared by the files above ---- */
 
 /* A captcha presented at login, spent by the check whatever its outcome. */

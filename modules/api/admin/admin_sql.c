@@ -11,6 +11,20 @@
     "created_at, updated_at"
 #define LIVE "status <> " DEVPLAT_S(DEVPLAT_STATUS_DELETED)
 
+/* a submission with its user's nickname and its reviewer's ("": none);
+ * the submissions of deleted users are out of every queue */
+#define REVIEW_COLUMNS \
+    "r.id, r.kind, r.user_id, u.username, r.status, r.message, r.fields, r.pictures, " \
+    "r.submitted_at, r.reviewed_at, COALESCE(rv.username, '')"
+#define REVIEW_FROM \
+    " FROM reviews r JOIN users u ON u.id = r.user_id " \
+    "LEFT JOIN users rv ON rv.id = r.reviewer_id WHERE u." LIVE " "
+/* args: status, kind twice ("": every kind), user_id and "" for everyone
+ * or "1" for that user (a text flag: SQLite never finds a bound text equal
+ * to an integer literal) */
+#define REVIEW_FILTER \
+    "AND r.status = %d AND (r.kind = %s OR %s = '') AND (r.user_id = %lld OR %s = '')"
+
 /* deleted users are gone from every lookup of this face */
 const devplat_statement devplat_sql_admin[] = {
     /* captchas: one row per picture, deleted by its first use */
@@ -42,5 +56,20 @@ const devplat_statement devplat_sql_admin[] = {
      "UPDATE users SET username = COALESCE(%s, username), "
      "name = COALESCE(%s, name), position = COALESCE(%s, position), "
      "updated_at = %s WHERE id = %lld AND " LIVE},
+
+    {DPA_REVIEW_COUNT,
+     "SELECT COUNT(*)" REVIEW_FROM REVIEW_FILTER},
+    {DPA_REVIEW_PAGE,
+     "SELECT " REVIEW_COLUMNS REVIEW_FROM REVIEW_FILTER " ORDER BY r.id DESC LIMIT %d OFFSET %lld"},
+    {DPA_REVIEW_GET,
+     "SELECT " REVIEW_COLUMNS ", r.record_id, u.status" REVIEW_FROM
+     "AND r.id = %lld AND r.kind = %s"},
+    /* the decisions before a submission on the same record */
+    {DPA_REVIEW_HISTORY,
+     "SELECT r.id, r.status, r.message, r.submitted_at, r.reviewed_at, "
+     "COALESCE(rv.username, '') FROM reviews r LEFT JOIN users rv ON rv.id = r.reviewer_id "
+     "WHERE r.kind = %s AND r.record_id = %lld AND r.id < %lld AND r.status IN ("
+     DEVPLAT_S(DEVPLAT_REVIEW_PASSED) ", " DEVPLAT_S(DEVPLAT_REVIEW_REJECTED) ") "
+     "ORDER BY r.id DESC"},
     {NULL, NULL}
 };

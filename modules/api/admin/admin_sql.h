@@ -12,6 +12,24 @@
 #define DPA_USER_GET             "devplat_admin_user_get"
 #define DPA_USER_UPDATE          "devplat_admin_user_update"
 
+/* the review queues (054_reviews.sql) */
+#define DPA_REVIEW_COUNT         "devplat_admin_review_count"
+#define DPA_REVIEW_PAGE          "devplat_admin_review_page"
+#define DPA_REVIEW_GET           "devplat_admin_review_get"
+#define DPA_REVIEW_HISTORY       "devplat_admin_review_history"
+
+/* Columns of DPA_REVIEW_PAGE and DPA_REVIEW_GET (which adds the last two). */
+enum {
+    DPA_RCOL_ID, DPA_RCOL_KIND, DPA_RCOL_USER_ID, DPA_RCOL_NICKNAME, DPA_RCOL_STATUS,
+    DPA_RCOL_MESSAGE, DPA_RCOL_FIELDS, DPA_RCOL_PICTURES, DPA_RCOL_SUBMITTED,
+    DPA_RCOL_REVIEWED, DPA_RCOL_REVIEWER, DPA_RCOL_RECORD, DPA_RCOL_ACCOUNT_STATUS
+};
+/* Columns of DPA_REVIEW_HISTORY. */
+enum {
+    DPA_HCOL_ID, DPA_HCOL_STATUS, DPA_HCOL_MESSAGE, DPA_HCOL_SUBMITTED, DPA_HCOL_REVIEWED,
+    DPA_HCOL_REVIEWER
+};
+
 /* Columns of DPA_USER_PAGE and DPA_USER_GET, in this order. */
 enum {
     DPA_COL_ID, DPA_COL_USERNAME, DPA_COL_NAME, DPA_COL_MOBILE, DPA_COL_EMAIL,

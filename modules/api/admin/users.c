@@ -8,6 +8,7 @@
 #include "body.h"
 #include "db.h"
 #include "reply.h"
+#include "reviews.h"
 #include "timefmt.h"
 #include "validate.h"
 
@@ -213,6 +214,39 @@ int devplat_admin_user_update(devplat_req *req)
 /* anything but deleted */
 #define DELETABLE (~DEVPLAT_FROM(DEVPLAT_STATUS_DELETED) & 0xff)
 
+/* Approving an account that waits on a qualification is that
+ * submission's decision (the review queue shows it approved by this
+ * administrator); any other waiting account only changes status. */
+static devplat_result approve_account(devplat_req *req, apr_int64_t id)
+{
+    devplat_rows *rows;
+    apr_int64_t review;
+    int pending;
+    devplat_result res;
+
+    if (devplat_db_select(req, DPA_USER_GET, &rows, 1, devplat_i64(req, id)) != APR_SUCCESS) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    /* no such user, or not waiting: the caller tells which */
+    if (rows->nrows != 1
+        || !(DEVPLAT_FROM((int)devplat_atoi64(rows->rows[0][DPA_COL_STATUS])) & APPROVABLE)) {
+        return DEVPLAT_R_CONFLICT;
+    }
+    if ((pending = devplat_review_pending_qualification(req, id, &review)) < 0) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    if (pending) {
+        res = devplat_review_decide(req, devplat_review_kind_named(DEVPLAT_REVIEW_QUALIFICATION),
+                                    review, 1, "");
+        if (res != DEVPLAT_R_CONFLICT) {
+            return res;
+        }
+        /* decided or superseded meanwhile: the status says what is left */
+    }
+    return devplat_account_set_status(req, id, APPROVABLE, DEVPLAT_STATUS_NORMAL,
+                                      "user_audit", "approved");
+}
+
 int devplat_admin_user_audit(devplat_req *req)
 {
     apr_int64_t id;
@@ -222,8 +256,7 @@ int devplat_admin_user_audit(devplat_req *req)
     if (!(id = target(req, 0, &is_admin, &rc))) {
         return rc;
     }
-    switch (devplat_account_set_status(req, id, APPROVABLE, DEVPLAT_STATUS_NORMAL,
-                                       "user_audit", "approved")) {
+    switch (approve_account(req, id)) {
     case DEVPLAT_R_OK:
         return devplat_reply_ok(req, NULL);
     case DEVPLAT_R_CONFLICT:

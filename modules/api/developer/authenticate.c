@@ -6,9 +6,11 @@
 #include "profile.h"
 #include "body.h"
 #include "certificate.h"
+#include "review.h"
 #include "db.h"
 #include "fields.h"
 #include "rate_limit.h"
+#include "reviews.h"
 #include "reply.h"
 #include "session.h"
 #include "timefmt.h"
@@ -33,7 +35,7 @@ static json_object *str(const char *s)
 
 static json_object *status_text(const char *cell)
 {
-    return json_object_new_string(devplat_auth_status_text((int)devplat_atoi64(cell)));
+    return json_object_new_string(devplat_review_status_text((int)devplat_atoi64(cell)));
 }
 
 static const char *uid(devplat_req *req)
@@ -53,6 +55,32 @@ static int load_one(devplat_req *req, const char *label, const char ***row)
     return rows->nrows ? 1 : 0;
 }
 
+/* A record's row from the values a write stores (education_json, job_json):
+ * pending review, no message. */
+static const char **row_of(devplat_req *req, const char *text, const char *lookup,
+                           const char *experience)
+{
+    const char **row = apr_palloc(req->r->pool, sizeof(*row) * RECORD_COLUMNS);
+
+    row[RECORD_TEXT] = text;
+    row[RECORD_LOOKUP] = lookup;
+    row[RECORD_EXPERIENCE] = experience;
+    row[RECORD_STATUS] = DEVPLAT_SQL_INT(DEVPLAT_REVIEW_PENDING);
+    row[RECORD_MESSAGE] = "";
+    return row;
+}
+
+/* The review's status and message on a record the user sees (000 shows
+ * them for the real name and awards; mod_devplat for every record that is
+ * reviewed). A record not filled in has "" for both. */
+static json_object *with_review(json_object *o, const char **row)
+{
+    json_object_object_add(o, "authenticate_status",
+                           row ? status_text(row[RECORD_STATUS]) : str(NULL));
+    json_object_object_add(o, "authenticate_message", str(row ? row[RECORD_MESSAGE] : NULL));
+    return o;
+}
+
 /* ---------------------------------------------------------------- shapes */
 
 /* The documented objects. A section the user has not filled in has the
@@ -69,7 +97,7 @@ static json_object *realname_json(const devplat_identity *v)
     json_object_object_add(o, "authenticate_picture", str(v ? v->picture : NULL));
     /* nothing submitted: no review status applies */
     json_object_object_add(o, "authenticate_status",
-                           str(v ? devplat_auth_status_text(v->status) : NULL));
+                           str(v ? devplat_review_status_text(v->status) : NULL));
     json_object_object_add(o, "authenticate_message", str(v ? v->message : NULL));
     return o;
 }
@@ -173,18 +201,45 @@ int devplat_dev_authenticate(devplat_req *req)
     }
     data = json_object_new_object();
     json_object_object_add(data, "real_name", realname_json(realname));
-    json_object_object_add(data, "educational_info", education_json(education));
-    json_object_object_add(data, "job_info", job_json(job, domains));
+    json_object_object_add(data, "educational_info",
+                           with_review(education_json(education), education));
+    json_object_object_add(data, "job_info", with_review(job_json(job, domains), job));
     json_object_object_add(data, "award_info", awards);
     return devplat_reply_ok(req, data);
 }
 
 /* ---------------------------------------------------------------- 实名认证 */
 
-/* The identity store's write, under devplat_profile_write's lock. */
+/* One JSON array of the text (or none when it is empty). */
+static json_object *picture_list(const char *picture)
+{
+    json_object *a = json_object_new_array();
+
+    if (picture && *picture) {
+        json_object_array_add(a, json_object_new_string(picture));
+    }
+    return a;
+}
+
+/* The identity store's write and its submission for review, under
+ * devplat_profile_write's lock. */
 static apr_status_t realname_write(devplat_req *req, void *ctx)
 {
-    return devplat_identity_write(req, req->user->id, ctx);
+    const devplat_identity *in = ctx;
+    json_object *fields = json_object_new_object();
+
+    json_object_object_add(fields, "actual_name", str(in->actual_name));
+    json_object_object_add(fields, "certificate_type_id",
+                           json_object_new_int64(in->certificate_type_id));
+    json_object_object_add(fields, "id_number", str(in->id_number));
+    json_object_object_add(fields, "authenticate_picture", str(in->picture));
+    if (devplat_identity_write(req, req->user->id, in) != APR_SUCCESS) {
+        json_object_put(fields);
+        return APR_EGENERAL;
+    }
+    return devplat_review_submit(req, DEVPLAT_REVIEW_REAL_NAME, req->user->id,
+                                 req->user->id, fields, picture_list(in->picture),
+                                 DEVPLAT_REVIEW_PENDING);
 }
 
 /* A certificate number by its type's rule: the stored form, or NULL with
@@ -294,12 +349,17 @@ static apr_status_t education_write(devplat_req *req, void *ctx)
     if (have < 0) {
         return APR_EGENERAL;
     }
-    if (have) {
-        return devplat_db_exec(req, DP_EDUCATION_UPDATE, NULL, 5, in->institution,
-                               in->education_id, in->experience, in->now, uid(req));
+    if ((have ? devplat_db_exec(req, DP_EDUCATION_UPDATE, NULL, 5, in->institution,
+                                in->education_id, in->experience, in->now, uid(req))
+              : devplat_db_exec(req, DP_EDUCATION_INSERT, NULL, 6, uid(req), in->institution,
+                                in->education_id, in->experience, in->now, in->now))
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
     }
-    return devplat_db_exec(req, DP_EDUCATION_INSERT, NULL, 6, uid(req), in->institution,
-                           in->education_id, in->experience, in->now, in->now);
+    return devplat_review_submit(req, DEVPLAT_REVIEW_EDUCATION, req->user->id, req->user->id,
+                                 education_json(row_of(req, in->institution, in->education_id,
+                                                       in->experience)),
+                                 json_object_new_array(), DEVPLAT_REVIEW_PENDING);
 }
 
 int devplat_dev_education(devplat_req *req)
@@ -307,7 +367,7 @@ int devplat_dev_education(devplat_req *req)
     devplat_errors *e;
     education_in in;
     apr_int64_t level;
-    const char *row[RECORD_COLUMNS];
+    const char **row;
     int rc;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -331,10 +391,8 @@ int devplat_dev_education(devplat_req *req)
     if (devplat_profile_write(req, education_write, &in) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    row[RECORD_TEXT] = in.institution;
-    row[RECORD_LOOKUP] = in.education_id;
-    row[RECORD_EXPERIENCE] = in.experience;
-    return devplat_reply_ok(req, education_json(row));
+    row = row_of(req, in.institution, in.education_id, in.experience);
+    return devplat_reply_ok(req, with_review(education_json(row), row));
 }
 
 /* ---------------------------------------------------------------- 职业信息 */
@@ -369,7 +427,10 @@ static apr_status_t job_write(devplat_req *req, void *ctx)
             return APR_EGENERAL;
         }
     }
-    return APR_SUCCESS;
+    return devplat_review_submit(req, DEVPLAT_REVIEW_JOB, req->user->id, req->user->id,
+                                 job_json(row_of(req, in->organization, in->position_id,
+                                                 in->experience), in->domains),
+                                 json_object_new_array(), DEVPLAT_REVIEW_PENDING);
 }
 
 int devplat_dev_job(devplat_req *req)
@@ -377,7 +438,7 @@ int devplat_dev_job(devplat_req *req)
     devplat_errors *e;
     job_in in;
     apr_int64_t position;
-    const char *row[RECORD_COLUMNS];
+    const char **row;
     int rc;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
@@ -404,10 +465,8 @@ int devplat_dev_job(devplat_req *req)
     if (devplat_profile_write(req, job_write, &in) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, DEVPLAT_MSG_SERVER);
     }
-    row[RECORD_TEXT] = in.organization;
-    row[RECORD_LOOKUP] = in.position_id;
-    row[RECORD_EXPERIENCE] = in.experience;
-    return devplat_reply_ok(req, job_json(row, in.domains));
+    row = row_of(req, in.organization, in.position_id, in.experience);
+    return devplat_reply_ok(req, with_review(job_json(row, in.domains), row));
 }
 
 /* ---------------------------------------------------------------- 奖项信息 */
@@ -422,6 +481,7 @@ static apr_status_t award_write(devplat_req *req, void *ctx)
 {
     award_in *in = ctx;
     devplat_rows *rows;
+    json_object *fields;
     const char *id;
     int i;
 
@@ -444,7 +504,12 @@ static apr_status_t award_write(devplat_req *req, void *ctx)
             return APR_EGENERAL;
         }
     }
-    return APR_SUCCESS;
+    fields = json_object_new_object();
+    json_object_object_add(fields, "competition", str(in->competition));
+    json_object_object_add(fields, "award_level_id",
+                           json_object_new_int64(devplat_atoi64(in->level_id)));
+    return devplat_review_submit(req, DEVPLAT_REVIEW_AWARD, req->user->id, devplat_atoi64(id),
+                                 fields, strings_json(in->pictures), DEVPLAT_REVIEW_PENDING);
 }
 
 int devplat_dev_award(devplat_req *req)

@@ -3,18 +3,6 @@
 #include "db.h"
 #include "upload.h"
 
-const char *devplat_auth_status_text(int status)
-{
-    switch (status) {
-    case DEVPLAT_AUTH_PASSED:
-        return "已通过";
-    case DEVPLAT_AUTH_REJECTED:
-        return "未通过";
-    default:
-        return "待审核";
-    }
-}
-
 json_object *devplat_cell_int(const char *cell)
 {
     return json_object_new_int64(cell ? devplat_atoi64(cell) : 0);

@@ -19,8 +19,10 @@ enum { LOOKUP_ID, LOOKUP_NAME, LOOKUP_CREATED, LOOKUP_UPDATED };
 #define DP_PROFILE_LOCK               "devplat_profile_lock"
 
 #define DP_EDUCATION_GET        "devplat_education_get"
-/* DP_EDUCATION_GET and DP_JOB_GET: the record, its lookup id, experience */
-enum { RECORD_TEXT, RECORD_LOOKUP, RECORD_EXPERIENCE, RECORD_COLUMNS };
+/* DP_EDUCATION_GET and DP_JOB_GET: the record, its lookup id, experience,
+ * review status and message */
+enum { RECORD_TEXT, RECORD_LOOKUP, RECORD_EXPERIENCE, RECORD_STATUS, RECORD_MESSAGE,
+       RECORD_COLUMNS };
 #define DP_EDUCATION_INSERT     "devplat_education_insert"
 #define DP_EDUCATION_UPDATE     "devplat_education_update"
 #define DP_JOB_GET              "devplat_job_get"
@@ -41,12 +43,6 @@ enum { PICTURE_AWARD, PICTURE_PATH };
 #define DP_BASE_DIRECTIONS      "devplat_base_directions"
 #define DP_BASE_DIRECTIONS_DELETE "devplat_base_directions_delete"
 #define DP_BASE_DIRECTION_INSERT  "devplat_base_direction_insert"
-
-/* authenticate status of a record and its text (000: 待审核 / 已通过 / 未通过) */
-#define DEVPLAT_AUTH_PENDING   0
-#define DEVPLAT_AUTH_PASSED    1
-#define DEVPLAT_AUTH_REJECTED  2
-const char *devplat_auth_status_text(int status);
 
 /* Whether every id in ids (apr_int64_t) is a row of the lookup whose list
  * statement is label: 1 yes; 0 no, with "<name>不存在" added to e for

@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "db.h"
 #include "reply.h"
+#include "reviews.h"
 #include "session.h"
 #include "statements.h"
 #include "upload.h"
@@ -145,6 +146,23 @@ int devplat_mobile_upload_portrait(devplat_req *req)
     return devplat_reply_ok_msg(req, NULL, MSG_PORTRAIT_SET);
 }
 
+/* The submission as the review queue keeps it. */
+static json_object *qualification_fields(const char *picture)
+{
+    json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "picture", json_object_new_string(picture));
+    return o;
+}
+
+static json_object *picture_list(const char *picture)
+{
+    json_object *a = json_object_new_array();
+
+    json_object_array_add(a, json_object_new_string(picture));
+    return a;
+}
+
 int devplat_mobile_qualifications(devplat_req *req)
 {
     const char *picture, *now, *user_id;
@@ -167,11 +185,16 @@ int devplat_mobile_qualifications(devplat_req *req)
         return devplat_reply_fail(req, HTTP_INTERNAL_SERVER_ERROR,
                                   DEVPLAT_MOBILE_SAVE_FAILED, MSG_QUALIFY_FAIL);
     }
-    if (devplat_db_exec(req, DP_MOBILE_QUALIFY_INSERT, NULL, 3, user_id, picture, now)
-        != APR_SUCCESS
+    if (devplat_review_lock_user(req, req->user->id) != APR_SUCCESS
+        || devplat_db_exec(req, DP_MOBILE_QUALIFY_INSERT, NULL, 3, user_id, picture, now)
+           != APR_SUCCESS
         /* frozen and deleted accounts keep their status */
         || devplat_account_write_status(req, req->user->id, UNDER_REVIEW_FROM,
                                         DEVPLAT_STATUS_UNDER_REVIEW, &changed) != APR_SUCCESS
+        /* the newest picture is the one a person decides on */
+        || devplat_review_submit(req, DEVPLAT_REVIEW_QUALIFICATION, req->user->id,
+                                 req->user->id, qualification_fields(picture),
+                                 picture_list(picture), DEVPLAT_REVIEW_PENDING) != APR_SUCCESS
         || devplat_audit(req, req->user->id, "qualification", "mobile") != APR_SUCCESS) {
         devplat_db_rollback(req);
     }

@@ -48,6 +48,12 @@ my %LABEL = (
     captcha_code => ['验证码'],
     captcha_id   => ['验证码'],
     page         => ['页码'],
+    per_page     => ['每页条数'],
+    kind         => ['审核类型'],
+    status       => ['审核状态'],
+    user_id      => ['用户id'],
+    decision     => ['审核结果'],
+    message      => ['审核意见'],
     id           => ['用户id'],
 );
 
