@@ -462,7 +462,8 @@ const command_rec devplat_cmds[] = {
                    "(default 2 64 2)"),
     AP_INIT_TAKE3("DevplatRateLimit", set_rate_limit, NULL, RSRC_CONF,
                   "name count window-seconds: identity-account, identity-address, "
-                  "existence-account, existence-address or captcha-address; "
+                  "existence-account, existence-address, captcha-address or "
+                  "review-account; "
                   "count 0 turns the limit off"),
     AP_INIT_TAKE1("DevplatPurgeInterval", set_srv_number, &purge_interval, RSRC_CONF,
                   "Seconds between two purges of expired rows in a child, 1 to 86400 "

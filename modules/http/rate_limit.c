@@ -21,6 +21,7 @@
 #define MSG_IDENTITY  "实名认证提交过于频繁，请稍后再试"
 #define MSG_EXISTENCE "请求过于频繁，请稍后再试"
 #define MSG_CAPTCHA   "验证码获取过于频繁，请稍后再试"
+#define MSG_REVIEW    "提交审核过于频繁，请稍后再试"
 
 /* Columns of DP_RATE_GET. */
 enum { RATE_HITS };
@@ -34,7 +35,9 @@ enum { RATE_HITS };
  * codes.c caps at 20 per address an hour: the limit leaves room for those
  * and the odd "already registered". A console shows a captcha per login
  * attempt: 30 a minute is far beyond a person, and bounds the captchas
- * one address keeps alive (300 s each) to 150. */
+ * one address keeps alive (300 s each) to 150. A person corrects a record
+ * a few times: 20 submissions an hour keep one account from filling the
+ * reviewers' queue (and the table) with superseded ones. */
 static const struct {
     const char *name;
     devplat_rate rate;
@@ -45,6 +48,7 @@ static const struct {
     [DEVPLAT_LIMIT_EXISTENCE_ACCOUNT] = {"existence-account", {20, 3600}, MSG_EXISTENCE},
     [DEVPLAT_LIMIT_EXISTENCE_ADDRESS] = {"existence-address", {60, 3600}, MSG_EXISTENCE},
     [DEVPLAT_LIMIT_CAPTCHA_ADDRESS]   = {"captcha-address",   {30, 60},   MSG_CAPTCHA},
+    [DEVPLAT_LIMIT_REVIEW_ACCOUNT]    = {"review-account",    {20, 3600}, MSG_REVIEW},
 };
 
 devplat_limit devplat_rate_limit_find(const char *name)

@@ -17,6 +17,7 @@ typedef enum {
     DEVPLAT_LIMIT_EXISTENCE_ACCOUNT,    /* "already registered" answers, per account */
     DEVPLAT_LIMIT_EXISTENCE_ADDRESS,    /* ... per client address */
     DEVPLAT_LIMIT_CAPTCHA_ADDRESS,      /* captchas drawn, per client address */
+    DEVPLAT_LIMIT_REVIEW_ACCOUNT,       /* submissions to the review queues, per account */
     DEVPLAT_LIMITS
 } devplat_limit;
 

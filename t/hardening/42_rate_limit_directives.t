@@ -39,12 +39,13 @@ my ($rc, $out) = config_test('DevplatRateLimit identity-account 5 3600',
                              'DevplatRateLimit existence-address 60 3600',
                              'DevplatRateLimit captcha-address 0 60',
                              'DevplatRateLimit Captcha-Address 30 60',
+                             'DevplatRateLimit review-account 20 3600',
                              'DevplatPurgeInterval 60');
 is $rc, 0, 'every name, count 0 and a name in another case: Syntax OK' or diag $out;
 
 my @bad = (
     ['DevplatRateLimit bogus 5 60',
-     qr/DevplatRateLimit: unknown limit 'bogus' \(the limits are: identity-account, identity-address, existence-account, existence-address, captcha-address\)/,
+     qr/DevplatRateLimit: unknown limit 'bogus' \(the limits are: identity-account, identity-address, existence-account, existence-address, captcha-address, review-account\)/,
      'an unknown name: the names'],
     ['DevplatRateLimit identity-account -1 3600',
      qr/DevplatRateLimit identity-account: the count '-1' is not a whole number from 0 \(no limit\) to 1000000 \(for example: DevplatRateLimit identity-account 5 3600\)/,

@@ -386,6 +386,10 @@ int devplat_dev_education(devplat_req *req)
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_REVIEW_ACCOUNT,
+                                             DEVPLAT_LIMIT_NONE))) {
+        return rc;
+    }
     in.education_id = devplat_i64(req, level);
     in.now = devplat_time_pformat(req->r->pool, req->now);
     if (devplat_profile_write(req, education_write, &in) != APR_SUCCESS) {
@@ -459,6 +463,10 @@ int devplat_dev_job(devplat_req *req)
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
+    }
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_REVIEW_ACCOUNT,
+                                             DEVPLAT_LIMIT_NONE))) {
+        return rc;
     }
     in.position_id = devplat_i64(req, position);
     in.now = devplat_time_pformat(req->r->pool, req->now);
@@ -546,6 +554,10 @@ int devplat_dev_award(devplat_req *req)
     }
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
+    }
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_REVIEW_ACCOUNT,
+                                             DEVPLAT_LIMIT_NONE))) {
+        return rc;
     }
     in.level_id = devplat_i64(req, level);
     in.now = devplat_time_pformat(req->r->pool, req->now);

@@ -3,6 +3,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "db.h"
+#include "rate_limit.h"
 #include "reply.h"
 #include "reviews.h"
 #include "session.h"
@@ -176,6 +177,10 @@ int devplat_mobile_qualifications(devplat_req *req)
     }
     if (!own_picture(req, &qualification_rules, picture, qualification_kinds,
                      MSG_QUALIFY_FAIL, &rc)) {
+        return rc;
+    }
+    if (DEVPLAT_DONE(rc = devplat_rate_limit(req, DEVPLAT_LIMIT_REVIEW_ACCOUNT,
+                                             DEVPLAT_LIMIT_NONE))) {
         return rc;
     }
     now = devplat_time_pformat(req->r->pool, req->now);
