@@ -4,6 +4,7 @@
 #include <apr_time.h>
 
 #include "devplat_admin.h"
+#include "account_sql.h"
 #include "timefmt.h"
 
 int fail(const char *fmt, ...)
@@ -133,10 +134,11 @@ const char *now_text(admin_ctx *c)
 
 int audit(admin_ctx *c, const char *user_id, const char *action)
 {
-    const char *args[] = {user_id, action, "devplat-admin", now_text(c)};
+    /* no address, no user agent, and no actor: NULL is the operator's tool
+     * (the module always names one) */
+    const char *args[] = {user_id, action, "devplat-admin", "", "", NULL, now_text(c)};
 
-    return exec_sql(c, "INSERT INTO audit_log (user_id, action, detail, created_at) "
-                       "VALUES (%lld, %s, %s, %s)", NULL, 4, args);
+    return exec_sql(c, DEVPLAT_SQL_AUDIT_INSERT, NULL, 7, args);
 }
 
 /* A whole decimal number in [min, max]. */

@@ -76,8 +76,11 @@ enum {
     "(SELECT n FROM (SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 " \
     "AND status NOT IN " DEVPLAT_SQL_INACTIVE ") active_admins) > 1)"
 
+/* An audit row (append-only). actor_id is who acted; NULL only in the rows
+ * of devplat-admin (056_audit_actor.sql).
+ * args: user_id, action, detail, client_ip, user_agent, actor_id, created_at */
 #define DEVPLAT_SQL_AUDIT_INSERT \
     "INSERT INTO audit_log (user_id, action, detail, client_ip, user_agent, " \
-    "created_at) VALUES (%lld, %s, %s, %s, %s, %s)"
+    "actor_id, created_at) VALUES (%lld, %s, %s, %s, %s, %lld, %s)"
 
 #endif
