@@ -33,7 +33,13 @@ static void usage(FILE *out)
         "  review approve KIND ID [MESSAGE]\n"
         "  review reject KIND ID MESSAGE\n"
         "                       decide a pending submission, as the admin face does\n"
-
+        "  project import [--format jsonl|csv] FILE\n"
+        "                       add the projects of FILE (JSON lines, or CSV with a\n"
+        "                       header of 000's field names; by its extension unless\n"
+        "                       --format): all of them or, on any error, none\n"
+        "  project export [--format jsonl|csv]\n"
+        "                       every project that is not deleted, with its id, on\n"
+        "                       standard output (JSON lines by default)\n"
         "--bcrypt-cost N: the cost of new password hashes, %d to %d (default %d,\n"
         "as DevplatBcryptCost; give the configured one)\n"
         "PARAMS are those of DBDParams, e.g. /var/lib/mod_devplat/devplat.db or\n"
@@ -130,6 +136,11 @@ int main(int argc, const char *const *argv)
             return rv;
         }
     }
+    else if (!strcmp(cmd, "project")) {
+        if ((rv = cmd_project_check(nargs, argv + os->ind + 1))) {
+            return rv;
+        }
+    }
     else {
         return usage_error("unknown command '%s'", cmd);
     }
@@ -171,6 +182,9 @@ int main(int argc, const char *const *argv)
     }
     else if (!strcmp(cmd, "delete")) {
         rv = cmd_delete(&c, arg);
+    }
+    else if (!strcmp(cmd, "project")) {
+        rv = cmd_project(&c, nargs, argv + os->ind + 1);
     }
     else {
         rv = cmd_review(&c, nargs, argv + os->ind + 1);

@@ -66,4 +66,9 @@ int cmd_delete(admin_ctx *c, const char *name);
 int cmd_review_check(int nargs, const char *const *args);
 int cmd_review(admin_ctx *c, int nargs, const char *const *args);
 
+/* admin_projects.c: project import [--format jsonl|csv] FILE | project
+ * export [--format jsonl|csv]. check as cmd_review_check. */
+int cmd_project_check(int nargs, const char *const *args);
+int cmd_project(admin_ctx *c, int nargs, const char *const *args);
+
 #endif

@@ -59,6 +59,10 @@ static const devplat_route admin_routes[] = {
     {"GET",    "review/list",        devplat_admin_review_list},
     {"GET",    "review/{kind}/{id}", devplat_admin_review_get},
     {"PUT",    "review/{kind}/{id}", devplat_admin_review_decide},
+    {"GET",    "project/list",       devplat_admin_project_list},
+    {"POST",   "project",            devplat_admin_project_create},
+    {"PUT",    "project/{id}",       devplat_admin_project_update},
+    {"DELETE", "project/{id}",       devplat_admin_project_delete},
     {NULL, NULL, NULL}
 };
 

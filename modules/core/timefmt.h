@@ -11,6 +11,13 @@
 void devplat_time_format(char *buf, apr_int64_t t);
 char *devplat_time_pformat(apr_pool_t *p, apr_int64_t t);
 
+/* 1 when s has the shape "dddd-dd-dd dd:dd:dd", whatever the numbers. */
+int devplat_time_text_shaped(const char *s);
+
+/* 1 when s is "YYYY-MM-DD HH:MM:SS" naming a real date and time (proleptic
+ * Gregorian, years 0001-9999), 0 otherwise. */
+int devplat_time_text_valid(const char *s);
+
 /* Seconds since the epoch. */
 apr_int64_t devplat_now(void);
 

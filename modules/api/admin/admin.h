@@ -22,6 +22,12 @@ int devplat_admin_user_update(devplat_req *req);    /* PUT    user/{id} */
 int devplat_admin_user_audit(devplat_req *req);     /* PUT    audit/user/{id} */
 int devplat_admin_user_delete(devplat_req *req);    /* DELETE user/{id} */
 
+/* projects.c: the back office's project catalogue */
+int devplat_admin_project_list(devplat_req *req);   /* GET    project/list */
+int devplat_admin_project_create(devplat_req *req); /* POST   project */
+int devplat_admin_project_update(devplat_req *req); /* PUT    project/{id} */
+int devplat_admin_project_delete(devplat_req *req); /* DELETE project/{id} */
+
 /* reviews.c: the review queues (back office) */
 int devplat_admin_review_list(devplat_req *req);    /* GET    review/list */
 int devplat_admin_review_get(devplat_req *req);     /* GET    review/{kind}/{id} */

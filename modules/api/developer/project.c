@@ -8,6 +8,7 @@
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
+#include "catalogue_sql.h"
 #include "like.h"
 #include "validate.h"
 
@@ -28,17 +29,21 @@
 /* newest first; the id makes the order total, so pages never overlap */
 #define PROJECT_ORDER " ORDER BY p.created_at DESC, p.id DESC LIMIT %d OFFSET %d"
 
+/* a deleted project (the back office's soft delete) is gone from this face
+ * as if it never was; participations still show it (participate.c) */
+#define LIVE DEVPLAT_SQL_PROJECT_LIVE("p")
+
 const devplat_statement devplat_sql_project[] = {
-    {DP_PROJECT_COUNT, "SELECT COUNT(*) FROM projects p"},
+    {DP_PROJECT_COUNT, "SELECT COUNT(*) FROM projects p WHERE " LIVE},
     {DP_PROJECT_PAGE,
-     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p" PROJECT_ORDER},
+     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE " LIVE PROJECT_ORDER},
     {DP_PROJECT_SEARCH_COUNT,
-     "SELECT COUNT(*) FROM projects p WHERE " PROJECT_MATCHES},
+     "SELECT COUNT(*) FROM projects p WHERE " LIVE " AND (" PROJECT_MATCHES ")"},
     {DP_PROJECT_SEARCH_PAGE,
-     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE " PROJECT_MATCHES
-     PROJECT_ORDER},
+     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE " LIVE
+     " AND (" PROJECT_MATCHES ")" PROJECT_ORDER},
     {DP_PROJECT_GET,
-     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE p.id = %lld"},
+     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE p.id = %lld AND " LIVE},
     {NULL, NULL}
 };
 

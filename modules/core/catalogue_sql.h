@@ -1,0 +1,35 @@
+/* The SQL text of the project catalogue's writes, shared by the admin face
+ * (api/admin/project_sql.c prepares it through mod_dbd) and devplat-admin's
+ * project import and export (which run it through apr_dbd directly), so
+ * that both write a project the same way. apr_dbd placeholders: %s text,
+ * %d int, %lld int64. */
+#ifndef DEVPLAT_CATALOGUE_SQL_H
+#define DEVPLAT_CATALOGUE_SQL_H
+
+/* A project that is not deleted (055_project_catalogue.sql); p is the
+ * alias of projects. The developer face lists and shows only these. */
+#define DEVPLAT_SQL_PROJECT_LIVE(p) p ".deleted_at IS NULL"
+
+/* args: the eight fields in devplat_project_field order, then created_at
+ * and updated_at */
+#define DEVPLAT_SQL_PROJECT_INSERT \
+    "INSERT INTO projects (name, status, purchase_budget, introduction, domain, " \
+    "research_direction, level, delivery_at, created_at, updated_at) " \
+    "VALUES (%s, %s, %d, %s, %s, %s, %d, %s, %s, %s) RETURNING id"
+
+/* a project's level must be one of the ladder */
+#define DEVPLAT_SQL_LEVEL_EXISTS "SELECT level FROM levels WHERE level = %d"
+
+/* devplat-admin project export: every live project, oldest first, so that
+ * importing the file adds them in the order the listing shows them. The id,
+ * then the eight fields in devplat_project_field order. */
+#define DEVPLAT_SQL_PROJECT_EXPORT \
+    "SELECT p.id, p.name, p.status, p.purchase_budget, p.introduction, p.domain, " \
+    "p.research_direction, p.level, p.delivery_at FROM projects p WHERE " \
+    DEVPLAT_SQL_PROJECT_LIVE("p") " ORDER BY p.created_at, p.id"
+enum {
+    DEVPLAT_XCOL_ID,
+    DEVPLAT_XCOL_FIELDS         /* the first field: name */
+};
+
+#endif
