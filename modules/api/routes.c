@@ -63,6 +63,8 @@ static const devplat_route admin_routes[] = {
     {"POST",   "project",            devplat_admin_project_create},
     {"PUT",    "project/{id}",       devplat_admin_project_update},
     {"DELETE", "project/{id}",       devplat_admin_project_delete},
+    {"GET",    "audit/list",         devplat_admin_audit_list},
+    {"POST",   "user/{id}/credit",   devplat_admin_user_credit},
     {NULL, NULL, NULL}
 };
 

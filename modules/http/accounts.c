@@ -24,6 +24,9 @@
 #define DP_ACC_INSERT           "devplat_acc_insert"
 #define DP_ACC_CREDIT           "devplat_acc_credit"
 #define DP_ACC_CONTACTS         "devplat_acc_contacts"
+#define DP_ACC_LOCK             "devplat_acc_lock"
+#define DP_ACC_BALANCES         "devplat_acc_balances"
+#define DP_ACC_CREDIT_KIND      "devplat_acc_credit_kind"
 #define DP_ACC_MOBILE_PROVEN    "devplat_acc_mobile_proven"
 #define DP_ACC_MOBILE_UNPROVEN  "devplat_acc_mobile_unproven"
 #define DP_ACC_MOBILE_RELEASE   "devplat_acc_mobile_release"
@@ -54,6 +57,7 @@ enum { ACC_PASSWORD = DEVPLAT_UCOL_COUNT, ACC_IS_ADMIN, ACC_VERIFIED };
 #define EXPECT(col) " AND COALESCE(" col ", '') = COALESCE(%s, " col ", '')"
 
 enum { CONTACT_MOBILE, CONTACT_EMAIL };                     /* DP_ACC_CONTACTS */
+enum { BAL_STATUS, BAL_GENERAL, BAL_DEDICATED };            /* DP_ACC_BALANCES */
 enum { COSTS_COST, COSTS_COUNT };                           /* DP_ACC_HASH_COSTS */
 enum { TAKEN_USERNAME, TAKEN_MOBILE, TAKEN_EMAIL };         /* DP_ACC_TAKEN */
 enum { ID_NAME, ID_TYPE, ID_NUMBER, ID_PICTURE, ID_STATUS, ID_MESSAGE,    /* DP_ID_GET */
@@ -75,6 +79,21 @@ const devplat_statement devplat_sql_accounts[] = {
      "INSERT INTO credit_records (user_id, amount, is_positive_growth, message, "
      "created_at, updated_at) VALUES (%lld, %lld, %d, %s, %s, %s)"},
     {DP_ACC_CONTACTS, "SELECT mobile, email FROM users WHERE id = %lld"},
+    /* the user's row lock: a changeless UPDATE, as SQLite knows no FOR
+     * UPDATE (its writer lock holds the whole transaction anyway) */
+    {DP_ACC_LOCK, "UPDATE users SET updated_at = updated_at WHERE id = %lld"},
+    /* read after the lock: PostgreSQL's next statement and InnoDB's first
+     * plain read both see what the previous holder committed */
+    {DP_ACC_BALANCES,
+     "SELECT u.status, "
+     "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c "
+     " WHERE c.user_id = u.id AND c.dedicated = 0), "
+     "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c "
+     " WHERE c.user_id = u.id AND c.dedicated <> 0) "
+     "FROM users u WHERE u.id = %lld"},
+    {DP_ACC_CREDIT_KIND,
+     "INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, "
+     "created_at, updated_at) VALUES (%lld, %lld, %d, %d, %s, %s, %s) RETURNING id"},
 
     {DP_ACC_MOBILE_PROVEN,
      "UPDATE users SET mobile = %s, updated_at = %s WHERE id = %lld" EXPECT("mobile")},
@@ -419,6 +438,85 @@ apr_status_t devplat_account_credit(devplat_req *req, apr_int64_t id, apr_int64_
     return devplat_db_exec(req, DP_ACC_CREDIT, NULL, 6, devplat_i64(req, id),
                            devplat_i64(req, amount < 0 ? -amount : amount),
                            amount < 0 ? "0" : "1", message, now, now);
+}
+
+/* "-30 general, record 12: "reason" by 7": the change, the record that
+ * holds the whole reason, and the administrator, within the column. */
+static const char *credit_detail(devplat_req *req, apr_int64_t amount, int dedicated,
+                                 apr_int64_t record, const char *message)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *head = apr_psprintf(p, "%+" APR_INT64_T_FMT " %s, record %" APR_INT64_T_FMT
+                                    ": ", amount, dedicated ? "dedicated" : "general",
+                                    record);
+    const char *tail = apr_psprintf(p, " by %" APR_INT64_T_FMT,
+                                    req->user ? req->user->id : 0);
+    apr_size_t room = DEVPLAT_AUDIT_DETAIL_MAX - strlen(head) - strlen(tail);
+
+    return apr_pstrcat(p, head, devplat_utf8_quote(p, message, room), tail, NULL);
+}
+
+/* The change inside its transaction, the user's row locked first; the
+ * caller rolls back whatever is not DEVPLAT_R_OK. */
+static devplat_result credit_locked(devplat_req *req, apr_int64_t id, apr_int64_t amount,
+                                    int dedicated, const char *message,
+                                    devplat_credit_change *out)
+{
+    const char *uid = devplat_i64(req, id);
+    apr_int64_t *kind = dedicated ? &out->dedicated : &out->general;
+    devplat_rows *rows;
+    const char **row;
+
+    if (devplat_db_exec(req, DP_ACC_LOCK, NULL, 1, uid) != APR_SUCCESS
+        || devplat_db_select(req, DP_ACC_BALANCES, &rows, 1, uid) != APR_SUCCESS) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    if (rows->nrows != 1
+        || devplat_atoi64(rows->rows[0][BAL_STATUS]) == DEVPLAT_STATUS_DELETED) {
+        return DEVPLAT_R_WRONG;
+    }
+    row = rows->rows[0];
+    out->general = devplat_atoi64(row[BAL_GENERAL]);
+    out->dedicated = devplat_atoi64(row[BAL_DEDICATED]);
+    if (*kind + amount < 0) {
+        return DEVPLAT_R_CONFLICT;
+    }
+    if (devplat_db_select(req, DP_ACC_CREDIT_KIND, &rows, 7, uid,
+                          devplat_i64(req, amount < 0 ? -amount : amount),
+                          amount < 0 ? "0" : "1", dedicated ? "1" : "0", message,
+                          out->created_at, out->created_at) != APR_SUCCESS
+        || rows->nrows != 1) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    out->record_id = devplat_atoi64(devplat_cell(rows, 0, 0));
+    if (devplat_audit(req, id, "credit_change",
+                      credit_detail(req, amount, dedicated, out->record_id, message))
+        != APR_SUCCESS) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    *kind += amount;
+    return DEVPLAT_R_OK;
+}
+
+devplat_result devplat_account_credit_change(devplat_req *req, apr_int64_t id,
+                                             apr_int64_t amount, int dedicated,
+                                             const char *message,
+                                             devplat_credit_change *out)
+{
+    devplat_result res;
+
+    memset(out, 0, sizeof(*out));
+    out->created_at = now_text(req);
+    if (devplat_db_begin(req) != APR_SUCCESS) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    if ((res = credit_locked(req, id, amount, dedicated, message, out)) != DEVPLAT_R_OK) {
+        devplat_db_rollback(req);
+    }
+    if (devplat_db_end(req) != APR_SUCCESS && res == DEVPLAT_R_OK) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    return res;
 }
 
 /* When a failed commit was a concurrent request taking a unique value. */

@@ -216,4 +216,25 @@ apr_status_t devplat_identity_write(devplat_req *req, apr_int64_t user_id,
 apr_status_t devplat_account_credit(devplat_req *req, apr_int64_t id, apr_int64_t amount,
                                     const char *message);
 
+/* What devplat_account_credit_change() wrote: the record, and the user's
+ * totals by kind after it (before it when it was refused). */
+typedef struct {
+    apr_int64_t record_id;
+    const char *created_at;
+    apr_int64_t general;        /* 通用积分 */
+    apr_int64_t dedicated;      /* 专用积分 */
+} devplat_credit_change;
+
+/* A signed credit change with its reason, of one kind (dedicated 0: 通用积分,
+ * 1: 专用积分), and its audit row (credit_change, the signed-in user as the
+ * actor), in one transaction that locks the user's row first: no change
+ * may take that kind's balance below 0, and of two concurrent deductions
+ * the second sees the first's record. DEVPLAT_R_OK; DEVPLAT_R_WRONG when
+ * there is no such user or it is deleted; DEVPLAT_R_CONFLICT when the
+ * balance would go below 0 (out has the totals); DEVPLAT_R_UNAVAILABLE. */
+devplat_result devplat_account_credit_change(devplat_req *req, apr_int64_t id,
+                                             apr_int64_t amount, int dedicated,
+                                             const char *message,
+                                             devplat_credit_change *out);
+
 #endif

@@ -124,6 +124,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_participate,
     devplat_sql_admin,
     devplat_sql_admin_project,
+    devplat_sql_admin_audit,
     devplat_sql_upload,
     devplat_sql_profile,
     devplat_sql_mobile,

@@ -50,6 +50,7 @@ extern const devplat_statement devplat_sql_auth[];     /* statements.c */
 extern const devplat_statement devplat_sql_accounts[]; /* accounts.c */
 extern const devplat_statement devplat_sql_admin[];    /* api/admin/admin_sql.c */
 extern const devplat_statement devplat_sql_admin_project[]; /* api/admin/project_sql.c */
+extern const devplat_statement devplat_sql_admin_audit[]; /* api/admin/audit_sql.c */
 
 extern const devplat_statement devplat_sql_project[];  /* api/developer/project.c */
 extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c */

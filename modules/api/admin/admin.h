@@ -33,6 +33,12 @@ int devplat_admin_review_list(devplat_req *req);    /* GET    review/list */
 int devplat_admin_review_get(devplat_req *req);     /* GET    review/{kind}/{id} */
 int devplat_admin_review_decide(devplat_req *req);  /* PUT    review/{kind}/{id} */
 
+/* audit_log.c: the audit log (back office) */
+int devplat_admin_audit_list(devplat_req *req);     /* GET    audit/list */
+
+/* credit.c: credit changes (back office) */
+int devplat_admin_user_credit(devplat_req *req);    /* POST   user/{id}/credit */
+
 /* ---- shared by the files above ---- */
 
 /* A captcha presented at login, spent by the check whatever its outcome. */
