@@ -46,7 +46,7 @@ static int decide_writes(admin_ctx *c, const devplat_review_kind *k, const char 
     const char *decide[] = {status, message, now, NULL, id};
     int n = 0;
 
-    if (exec_sql(c, DEVPLAT_SQL_REVIEW_USER_LOCK, NULL, 1, lock)
+    if (exec_sql(c, DEVPLAT_SQL_USER_LOCK, NULL, 1, lock)
         || exec_sql(c, DEVPLAT_SQL_REVIEW_DECIDE, &n, 5, decide)) {
         return EXIT_REFUSED;
     }

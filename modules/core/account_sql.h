@@ -42,6 +42,15 @@ enum {
     "created_at, updated_at) " \
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %d, %d, %s, %s) RETURNING id"
 
+/* The user's row lock: a write that changes nothing, taken first by every
+ * transaction that must not interleave with another on the same user
+ * (profile writes, review submissions and decisions, credit changes), so
+ * they run one after another on every engine (a row lock on PostgreSQL and
+ * MariaDB, the writer lock on SQLite, which knows no FOR UPDATE). A read
+ * after it sees what the previous holder committed. args: id */
+#define DEVPLAT_SQL_USER_LOCK \
+    "UPDATE users SET updated_at = updated_at WHERE id = %lld"
+
 #define DEVPLAT_SQL_SET_PASSWORD \
     "UPDATE users SET password = %s, updated_at = %s WHERE id = %lld"
 

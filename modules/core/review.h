@@ -45,10 +45,9 @@ const char *devplat_review_status_text(int status);
 
 /* ------------------------------------------------------------------ SQL */
 
-/* The user's row: submissions and decisions of one user take it first, so
- * they run one after another (and never deadlock) on every engine. */
-#define DEVPLAT_SQL_REVIEW_USER_LOCK \
-    "UPDATE users SET updated_at = updated_at WHERE id = %lld"
+/* Submissions and decisions of one user take the user's row first
+ * (DEVPLAT_SQL_USER_LOCK of account_sql.h), so they run one after another
+ * and never deadlock, on every engine. */
 
 /* kind, user_id, record_id, status and user status of a review
  * (args: id) */

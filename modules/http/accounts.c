@@ -79,9 +79,7 @@ const devplat_statement devplat_sql_accounts[] = {
      "INSERT INTO credit_records (user_id, amount, is_positive_growth, message, "
      "created_at, updated_at) VALUES (%lld, %lld, %d, %s, %s, %s)"},
     {DP_ACC_CONTACTS, "SELECT mobile, email FROM users WHERE id = %lld"},
-    /* the user's row lock: a changeless UPDATE, as SQLite knows no FOR
-     * UPDATE (its writer lock holds the whole transaction anyway) */
-    {DP_ACC_LOCK, "UPDATE users SET updated_at = updated_at WHERE id = %lld"},
+    {DP_ACC_LOCK, DEVPLAT_SQL_USER_LOCK},
     /* read after the lock: PostgreSQL's next statement and InnoDB's first
      * plain read both see what the previous holder committed */
     {DP_ACC_BALANCES,
@@ -440,6 +438,11 @@ apr_status_t devplat_account_credit(devplat_req *req, apr_int64_t id, apr_int64_
                            amount < 0 ? "0" : "1", message, now, now);
 }
 
+apr_status_t devplat_account_lock(devplat_req *req, apr_int64_t id)
+{
+    return devplat_db_exec(req, DP_ACC_LOCK, NULL, 1, devplat_i64(req, id));
+}
+
 /* "-30 general, record 12: "reason" by 7": the change, the record that
  * holds the whole reason, and the administrator, within the column. */
 static const char *credit_detail(devplat_req *req, apr_int64_t amount, int dedicated,
@@ -467,7 +470,7 @@ static devplat_result credit_locked(devplat_req *req, apr_int64_t id, apr_int64_
     devplat_rows *rows;
     const char **row;
 
-    if (devplat_db_exec(req, DP_ACC_LOCK, NULL, 1, uid) != APR_SUCCESS
+    if (devplat_account_lock(req, id) != APR_SUCCESS
         || devplat_db_select(req, DP_ACC_BALANCES, &rows, 1, uid) != APR_SUCCESS) {
         return DEVPLAT_R_UNAVAILABLE;
     }

@@ -176,6 +176,11 @@ apr_status_t devplat_account_revoke_sessions(devplat_req *req, apr_int64_t id,
 devplat_result devplat_account_set_status(devplat_req *req, apr_int64_t id, int from_mask,
                                           int to, const char *action, const char *verb);
 
+/* The user's row lock (DEVPLAT_SQL_USER_LOCK) in the caller's transaction,
+ * as its first statement: every change that must not interleave with
+ * another on the same user takes it. */
+apr_status_t devplat_account_lock(devplat_req *req, apr_int64_t id);
+
 /* The same UPDATE inside the caller's transaction; *changed is 1 when it
  * applied. A change to frozen or deleted first takes the administrators'
  * guard row: it must then be the transaction's first statement (InnoDB

@@ -5,7 +5,6 @@
 #include "statements.h"
 #include "timefmt.h"
 
-#define DP_REVIEW_USER_LOCK     "devplat_review_user_lock"
 #define DP_REVIEW_TARGET        "devplat_review_target"
 #define DP_REVIEW_SUPERSEDE     "devplat_review_supersede"
 #define DP_REVIEW_INSERT        "devplat_review_insert"
@@ -13,7 +12,6 @@
 #define DP_REVIEW_PENDING_QUALIFICATION "devplat_review_pending_qualification"
 
 const devplat_statement devplat_sql_reviews[] = {
-    {DP_REVIEW_USER_LOCK,     DEVPLAT_SQL_REVIEW_USER_LOCK},
     {DP_REVIEW_TARGET,        DEVPLAT_SQL_REVIEW_TARGET},
     {DP_REVIEW_SUPERSEDE,     DEVPLAT_SQL_REVIEW_SUPERSEDE},
     {DP_REVIEW_INSERT,        DEVPLAT_SQL_REVIEW_INSERT},
@@ -30,11 +28,6 @@ static const char *json_text(json_object *o)
 {
     return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN
                                              | JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
-apr_status_t devplat_review_lock_user(devplat_req *req, apr_int64_t user_id)
-{
-    return devplat_db_exec(req, DP_REVIEW_USER_LOCK, NULL, 1, devplat_i64(req, user_id));
 }
 
 apr_status_t devplat_review_submit(devplat_req *req, const char *kind, apr_int64_t user_id,
@@ -71,7 +64,7 @@ static apr_status_t decide_writes(devplat_req *req, const devplat_review_kind *k
     const char *now = devplat_time_pformat(req->r->pool, req->now);
     int n = 0, changed;
 
-    if (devplat_db_exec(req, DP_REVIEW_USER_LOCK, NULL, 1, user) != APR_SUCCESS
+    if (devplat_account_lock(req, devplat_atoi64(user)) != APR_SUCCESS
         || devplat_db_exec(req, DP_REVIEW_DECIDE, &n, 5, status, message, now,
                            devplat_i64(req, req->user->id), devplat_i64(req, id))
            != APR_SUCCESS) {

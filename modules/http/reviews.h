@@ -9,12 +9,8 @@
 #include "accounts.h"
 #include "review.h"
 
-/* The user's row lock in the caller's transaction (its first statement):
- * submissions and decisions of one user then run one after another. */
-apr_status_t devplat_review_lock_user(devplat_req *req, apr_int64_t user_id);
-
 /* A submission, inside the caller's transaction and after the user's row
- * lock: ends the record's pending submission (superseded) and adds this
+ * lock (devplat_account_lock): ends the record's pending submission (superseded) and adds this
  * one. fields: what was submitted, in the developer face's names (taken
  * over); pictures: a JSON array of the paths (taken over). status is
  * DEVPLAT_REVIEW_PENDING, or PASSED for a verification no person decides

@@ -1,5 +1,6 @@
 /* Helpers the personal centre's endpoint files share (profile.h). */
 #include "profile.h"
+#include "accounts.h"
 #include "db.h"
 #include "upload.h"
 
@@ -78,8 +79,8 @@ apr_status_t devplat_profile_write(devplat_req *req, devplat_profile_writer fn, 
         if (devplat_db_begin(req) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
-        if (devplat_db_exec(req, DP_PROFILE_LOCK, NULL, 1, devplat_i64(req, req->user->id))
-            != APR_SUCCESS || fn(req, ctx) != APR_SUCCESS) {
+        if (devplat_account_lock(req, req->user->id) != APR_SUCCESS
+            || fn(req, ctx) != APR_SUCCESS) {
             devplat_db_rollback(req);
         }
         if (devplat_db_end(req) == APR_SUCCESS) {

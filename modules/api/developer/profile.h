@@ -16,7 +16,6 @@
 /* Columns of every DP_LOOKUP_*. */
 enum { LOOKUP_ID, LOOKUP_NAME, LOOKUP_CREATED, LOOKUP_UPDATED };
 #define DP_CERTIFICATE_RULE           "devplat_certificate_rule"
-#define DP_PROFILE_LOCK               "devplat_profile_lock"
 
 #define DP_EDUCATION_GET        "devplat_education_get"
 /* DP_EDUCATION_GET and DP_JOB_GET: the record, its lookup id, experience,

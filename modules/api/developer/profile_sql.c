@@ -19,10 +19,6 @@ const devplat_statement devplat_sql_profile[] = {
     {DP_LOOKUP_RESEARCH_DIRECTIONS, LOOKUP("research_directions")},
     {DP_CERTIFICATE_RULE,
      "SELECT number_rule FROM certificate_types WHERE id = %lld"},
-    /* a write that changes nothing: it takes the user's row lock (and on
-     * SQLite the write lock) before the transaction reads anything */
-    {DP_PROFILE_LOCK,
-     "UPDATE users SET updated_at = updated_at WHERE id = %lld"},
 
     /* 实名认证 is the account core's identity store (accounts.c) */
 

@@ -190,7 +190,7 @@ int devplat_mobile_qualifications(devplat_req *req)
         return devplat_reply_fail(req, HTTP_INTERNAL_SERVER_ERROR,
                                   DEVPLAT_MOBILE_SAVE_FAILED, MSG_QUALIFY_FAIL);
     }
-    if (devplat_review_lock_user(req, req->user->id) != APR_SUCCESS
+    if (devplat_account_lock(req, req->user->id) != APR_SUCCESS
         || devplat_db_exec(req, DP_MOBILE_QUALIFY_INSERT, NULL, 3, user_id, picture, now)
            != APR_SUCCESS
         /* frozen and deleted accounts keep their status */

@@ -108,7 +108,7 @@ int devplat_mobile_verification(devplat_req *req)
     if (devplat_db_begin(req) != APR_SUCCESS) {
         return verify_fail(req, MOBILE_MSG_VERIFY_FAIL);
     }
-    if (devplat_review_lock_user(req, req->user->id) != APR_SUCCESS
+    if (devplat_account_lock(req, req->user->id) != APR_SUCCESS
         || devplat_identity_write(req, req->user->id, &in) != APR_SUCCESS
         || devplat_review_submit(req, DEVPLAT_REVIEW_REAL_NAME, req->user->id, req->user->id,
                                  identity_fields(&in), json_object_new_array(),
