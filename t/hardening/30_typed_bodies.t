@@ -16,6 +16,7 @@ use Devplat::Test;
 use Devplat::AccountTest;
 use Devplat::Admin;
 use Devplat::Mobile;
+use Devplat::Review;
 
 client_net(120);
 
@@ -220,6 +221,26 @@ scenario 'admin: every endpoint' => sub {
     adm(PUT => 'audit/user/{id}', scalar admin(PUT => "audit/user/$signed", undef, auth($t)));
     my $victim = make_user();
     adm(DELETE => 'user/{id}', scalar admin(DELETE => "user/$victim->{id}", undef, auth($t)));
+    # the review queues: a submission of each kind listed, one read and decided
+    my $ru = dev_user();
+    my $rid = submit('educational-info', $ru);
+    submit($_, $ru) for qw(real-name job-info award-info);
+    submit('qualification', $mob);
+    adm(GET => 'review/list', scalar admin(GET => 'review/list?per_page=100', undef, auth($t)));
+    adm(GET => 'review/{kind}/{id}', scalar admin(GET => "review/educational-info/$rid", undef, auth($t)));
+    adm(PUT => 'review/{kind}/{id}', scalar admin(PUT => "review/educational-info/$rid",
+                                                 { decision => 'approve' }, auth($t)));
+    # the project catalogue: a new project, edited, listed and deleted
+    my $pj = adm(POST => 'project', scalar admin(POST => 'project',
+                 { name => '类型目录', delivery_at => '2030-01-01 00:00:00' }, auth($t)));
+    my $pid = $pj && ref $pj->{data} eq 'HASH' ? $pj->{data}{id} : 0;
+    adm(PUT => 'project/{id}', scalar admin(PUT => "project/$pid", { level => 2 }, auth($t)));
+    adm(GET => 'project/list', scalar admin(GET => 'project/list?per_page=5', undef, auth($t)));
+    adm(DELETE => 'project/{id}', scalar admin(DELETE => "project/$pid", undef, auth($t)));
+    # a credit change, and the audit log with every row written above
+    adm(POST => 'user/{id}/credit', scalar admin(POST => "user/$ru->{id}/credit",
+                                                 { change => 25, message => '类型检查' }, auth($t)));
+    adm(GET => 'audit/list', scalar admin(GET => 'audit/list?per_page=100', undef, auth($t)));
     client_net(120);
 };
 
