@@ -32,7 +32,8 @@ typedef enum {
     DEVPLAT_R_CONFLICT,     /* the row is not in a state that allows it */
     DEVPLAT_R_WRONG,        /* unknown identifier or wrong password */
     DEVPLAT_R_LOCKED,       /* the login throttle: retry later */
-    DEVPLAT_R_FROZEN        /* right password, frozen account */
+    DEVPLAT_R_FROZEN,       /* right password, frozen account */
+    DEVPLAT_R_OWN           /* the signed-in user may not do it to their own row */
 } devplat_result;
 
 /* An account as login and the faces need it. */

@@ -108,6 +108,11 @@ devplat_result devplat_review_decide(devplat_req *req, const devplat_review_kind
         || devplat_atoi64(t[DEVPLAT_RTCOL_USER_STATUS]) == DEVPLAT_STATUS_DELETED) {
         return DEVPLAT_R_WRONG;
     }
+    /* nobody decides on their own submission: an administrator's records
+     * need another administrator (or the operator's devplat-admin) */
+    if (devplat_atoi64(t[DEVPLAT_RTCOL_USER]) == req->user->id) {
+        return DEVPLAT_R_OWN;
+    }
     if (devplat_atoi64(t[DEVPLAT_RTCOL_STATUS]) != DEVPLAT_REVIEW_PENDING) {
         return DEVPLAT_R_CONFLICT;
     }

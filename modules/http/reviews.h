@@ -24,7 +24,8 @@ apr_status_t devplat_review_submit(devplat_req *req, const char *kind, apr_int64
  * account's status) and an audit row. DEVPLAT_R_OK; CONFLICT when it is
  * not pending (decided or superseded meanwhile: of two concurrent
  * decisions exactly one wins); WRONG when there is no such submission of
- * that kind or its user is deleted; UNAVAILABLE. */
+ * that kind or its user is deleted; OWN when it is the signed-in user's
+ * own; UNAVAILABLE. */
 devplat_result devplat_review_decide(devplat_req *req, const devplat_review_kind *kind,
                                      apr_int64_t id, int approve, const char *message);
 

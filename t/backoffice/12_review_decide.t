@@ -197,6 +197,22 @@ scenario '404, 403, 401' => sub {
     is review_row($drid)->{status}, 0, 'nothing decided for the deleted one';
 };
 
+scenario 'nobody decides on their own submission' => sub {
+    my $own = make_admin();
+    my $me = { id => $own->{id}, token => $own->{token} };
+    my $rid = submit('educational-info', $me);
+    check_admin_error(scalar decide('educational-info', $rid, { decision => 'approve' }, $own->{token}), 403,
+                      name => 'an administrator approving their own record', message => '不能审核自己的提交');
+    is review_row($rid)->{status}, 0, 'still pending';
+    check_admin_ok(scalar decide('educational-info', $rid, { decision => 'approve' }), 'another administrator may');
+    my $q = submit('qualification', $me);
+    check_admin_error(scalar decide('qualification', $q, { decision => 'approve' }, $own->{token}), 403,
+                      name => 'their own qualification');
+    check_admin_error(scalar admin(PUT => "audit/user/$own->{id}", undef, auth($own->{token})), 403,
+                      name => 'audit/user of themselves while a qualification waits', message => '不能审核自己的资质认证');
+    is review_row($q)->{status}, 0, 'the qualification still waits';
+};
+
 scenario '422 per field; nothing is written' => sub {
     my $u = dev_user();
     my $rid = submit('award-info', $u);

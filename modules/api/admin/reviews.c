@@ -15,6 +15,7 @@
 #define MSG_STATUS_RULE "审核状态须为0（待审核）、1（已通过）或2（未通过）"
 #define MSG_USER_RULE   "用户id须为正整数"
 #define MSG_DECISION    "审核结果须为approve或reject"
+#define MSG_OWN         "不能审核自己的提交"
 #define MSG_STALE       "该提交已被审核或已被用户更新，请刷新后重试"
 
 #define FAIL_DB(req) \
@@ -237,6 +238,8 @@ int devplat_admin_review_decide(devplat_req *req)
         break;
     case DEVPLAT_R_WRONG:
         return devplat_reply_error(req, HTTP_NOT_FOUND, MSG_NO_REVIEW);
+    case DEVPLAT_R_OWN:
+        return devplat_reply_error(req, HTTP_FORBIDDEN, MSG_OWN);
     case DEVPLAT_R_CONFLICT:
         return devplat_reply_error(req, HTTP_CONFLICT, MSG_STALE);
     default:

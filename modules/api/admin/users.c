@@ -16,6 +16,7 @@
 #define MSG_NOT_PENDING "该用户不是待审核状态"
 #define MSG_LAST_ADMIN  "不能删除最后一名管理员"
 #define MSG_OWN_PHONE   "修改手机号须验证新号码，请在个人中心修改"
+#define MSG_OWN_QUALIFICATION "不能审核自己的资质认证"
 #define MSG_OWN_EMAIL   "修改邮箱须验证新邮箱，请在个人中心修改"
 
 int devplat_admin_user_list(devplat_req *req)
@@ -259,6 +260,8 @@ int devplat_admin_user_audit(devplat_req *req)
     switch (approve_account(req, id)) {
     case DEVPLAT_R_OK:
         return devplat_reply_ok(req, NULL);
+    case DEVPLAT_R_OWN:
+        return devplat_reply_error(req, HTTP_FORBIDDEN, MSG_OWN_QUALIFICATION);
     case DEVPLAT_R_CONFLICT:
         if (!load_user(req, id, &rc)) {
             return rc;
