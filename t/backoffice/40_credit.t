@@ -251,6 +251,15 @@ scenario '401 without a token, 403 for a user who is no administrator' => sub {
                       name => 'GET user/{id}/credit');
 };
 
+scenario 'an administrator cannot change their own credits' => sub {
+    my $me = make_admin();
+    my $before = written($me->{id});
+    check_admin_error(scalar credit($me->{id}, { change => 500, message => '给自己' }, $me->{token}), 403,
+                      name => 'an administrator crediting themselves', message => '不能调整自己的积分');
+    is written($me->{id}), $before, 'nothing written';
+    check_admin_ok(scalar credit($me->{id}, { change => 5, message => '同事给的' }), 'another administrator may');
+};
+
 # ---------------------------------------------------------------- races
 
 scenario 'concurrent deductions: exactly one of those the balance allows' => sub {

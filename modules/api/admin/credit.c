@@ -16,6 +16,7 @@
 
 #define LABEL_MESSAGE     "变动原因（message）"
 #define LABEL_DEDICATED   "积分类型（dedicated）"
+#define MSG_OWN           "不能调整自己的积分"
 #define MSG_CHANGE_EMPTY  "积分变动（change）不能为空"
 #define MSG_CHANGE_TYPE   "积分变动（change）须为整数"
 #define MSG_CHANGE_RULE   "积分变动（change）须为-1000000至1000000之间的非零整数"
@@ -104,6 +105,10 @@ int devplat_admin_user_credit(devplat_req *req)
     }
     if (!(id = devplat_admin_param_id(req))) {
         return devplat_reply_invalid1(req, "id", DEVPLAT_ADMIN_MSG_BAD_ID);
+    }
+    /* credits are worth something: another administrator changes one's own */
+    if (id == req->user->id) {
+        return devplat_reply_error(req, HTTP_FORBIDDEN, MSG_OWN);
     }
     change = read_change(req, e);
     message = devplat_input_text(req, e, "message", LABEL_MESSAGE, MESSAGE_MAX, 0);
