@@ -52,42 +52,10 @@ sub migrate {
     return ($? >> 8, Encode::decode('UTF-8', $out));
 }
 
-# Indexes of a table: { name => {unique => 0|1, columns => 'a,b'} }.
-sub indexes {
-    my ($t) = @_;
-    my $qt = q_($t);
-    my @rows;
-    if (engine() eq 'sqlite') {
-        @rows = db_rows(qq{SELECT il.name AS name, il."unique" AS uniq,
-                                  (SELECT group_concat(name, ',') FROM
-                                      (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)) AS cols
-                           FROM pragma_index_list($qt) il});
-    }
-    elsif (engine() eq 'pgsql') {
-        @rows = db_rows(qq{SELECT i.relname AS name, CASE WHEN ix.indisunique THEN 1 ELSE 0 END AS uniq,
-                                  string_agg(a.attname, ',' ORDER BY k.ord) AS cols
-                           FROM pg_index ix
-                           JOIN pg_class i ON i.oid = ix.indexrelid
-                           JOIN pg_class t ON t.oid = ix.indrelid
-                           CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-                           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-                           WHERE t.relname = $qt AND t.relnamespace = 'public'::regnamespace
-                           GROUP BY i.relname, ix.indisunique});
-    }
-    else {
-        @rows = db_rows(qq{SELECT index_name AS name, 1 - MAX(non_unique) AS uniq,
-                                  GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols
-                           FROM information_schema.statistics
-                           WHERE table_schema = DATABASE() AND table_name = $qt
-                           GROUP BY index_name});
-    }
-    return { map { $_->{name} => { unique => $_->{uniq} + 0, columns => $_->{cols} } } @rows };
-}
-
 # the index of $t on exactly these columns: its {unique, columns, name}
 sub index_on {
     my ($t, $cols) = @_;
-    my $ix = indexes($t);
+    my $ix = table_indexes($t);
     for my $n (sort keys %$ix) {
         return { %{ $ix->{$n} }, name => $n } if $ix->{$n}{columns} eq $cols;
     }
@@ -210,7 +178,7 @@ scenario 'codes: account_id 0 on the old rows' => sub {
 scenario 'indexes' => sub {
     my $ix = index_on('verification_codes', 'destination,purpose,account_id,created_at');
     ok $ix, 'verification_codes: an index on (destination, purpose, account_id, created_at)';
-    ok !exists indexes('verification_codes')->{verification_codes_dest}, 'verification_codes_dest is gone';
+    ok !exists table_indexes('verification_codes')->{verification_codes_dest}, 'verification_codes_dest is gone';
     $ix = index_on('code_cooldowns', 'destination,purpose,account_id');
     ok $ix && $ix->{unique}, 'code_cooldowns: the primary key is (destination, purpose, account_id)';
     ok !index_on('code_cooldowns', 'destination,purpose'), '... and no longer (destination, purpose)';

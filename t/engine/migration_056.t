@@ -24,36 +24,6 @@ sub db_fails {
     return $ok ? (0, '') : (1, $@ // '');
 }
 
-# Indexes of a table: { name => 'col,col' } (as migration.t reads them).
-sub indexes {
-    my ($t) = @_;
-    my $qt = q_($t);
-    my @rows;
-    if (engine() eq 'sqlite') {
-        @rows = db_rows(qq{SELECT il.name AS name,
-                                  (SELECT group_concat(name, ',') FROM
-                                      (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)) AS cols
-                           FROM pragma_index_list($qt) il});
-    }
-    elsif (engine() eq 'pgsql') {
-        @rows = db_rows(qq{SELECT i.relname AS name, string_agg(a.attname, ',' ORDER BY k.ord) AS cols
-                           FROM pg_index ix
-                           JOIN pg_class i ON i.oid = ix.indexrelid
-                           JOIN pg_class t ON t.oid = ix.indrelid
-                           CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-                           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-                           WHERE t.relname = $qt AND t.relnamespace = 'public'::regnamespace
-                           GROUP BY i.relname});
-    }
-    else {
-        @rows = db_rows(qq{SELECT index_name AS name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols
-                           FROM information_schema.statistics
-                           WHERE table_schema = DATABASE() AND table_name = $qt
-                           GROUP BY index_name});
-    }
-    return { map { $_->{name} => $_->{cols} } @rows };
-}
-
 my $U = id_of('premig_lower_x');
 my $A = id_of('premig_reclaimed');
 
@@ -137,7 +107,8 @@ scenario 'new rows: with an actor, and without one (devplat-admin)' => sub {
 };
 
 scenario 'the indexes of audit/list' => sub {
-    my $ix = indexes('audit_log');
+    my $all = table_indexes('audit_log');
+    my $ix = { map { $_ => $all->{$_}{columns} } keys %$all };
     is $ix->{audit_log_time}, 'created_at,id', 'audit_log_time (created_at, id): newest first, by time';
     is $ix->{audit_log_user_time}, 'user_id,created_at,id', 'audit_log_user_time (user_id, created_at, id)';
     is $ix->{audit_log_action_time}, 'action,created_at,id', 'audit_log_action_time (action, created_at, id)';

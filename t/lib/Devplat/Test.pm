@@ -35,7 +35,7 @@ our @EXPORT = qw(
     client_net client_ip code_ip
     request_code register_user login login_full auth
     unique_mobile unique_name
-    db db_rows db_value sql_quote db_path engine table_exists
+    db db_rows db_value sql_quote db_path engine table_exists table_indexes
     dbd_params admin_tool node_b_url
     jwt_key_path jwt_key jwt_parts jwt_claims jwt_forge b64url
     jtype json_type is_integer is_string
@@ -445,6 +445,38 @@ sub node_b_url {
     croak 'DEVPLAT_NODE2_URL is not set (scripts/run-tests.sh starts node 2)'
         unless $ENV{DEVPLAT_NODE2_URL};
     return $ENV{DEVPLAT_NODE2_URL} . $path;
+}
+
+# Indexes of a table: { name => {unique => 0|1, columns => 'a,b'} }.
+sub table_indexes {
+    my ($t) = @_;
+    my $qt = sql_quote($t);
+    my @rows;
+    if (engine() eq 'sqlite') {
+        @rows = db_rows(qq{SELECT il.name AS name, il."unique" AS uniq,
+                                  (SELECT group_concat(name, ',') FROM
+                                      (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)) AS cols
+                           FROM pragma_index_list($qt) il});
+    }
+    elsif (engine() eq 'pgsql') {
+        @rows = db_rows(qq{SELECT i.relname AS name, CASE WHEN ix.indisunique THEN 1 ELSE 0 END AS uniq,
+                                  string_agg(a.attname, ',' ORDER BY k.ord) AS cols
+                           FROM pg_index ix
+                           JOIN pg_class i ON i.oid = ix.indexrelid
+                           JOIN pg_class t ON t.oid = ix.indrelid
+                           CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+                           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                           WHERE t.relname = $qt AND t.relnamespace = 'public'::regnamespace
+                           GROUP BY i.relname, ix.indisunique});
+    }
+    else {
+        @rows = db_rows(qq{SELECT index_name AS name, 1 - MAX(non_unique) AS uniq,
+                                  GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols
+                           FROM information_schema.statistics
+                           WHERE table_schema = DATABASE() AND table_name = $qt
+                           GROUP BY index_name});
+    }
+    return { map { $_->{name} => { unique => $_->{uniq} + 0, columns => $_->{cols} } } @rows };
 }
 
 # 1 when the table exists in the test database.
