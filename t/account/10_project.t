@@ -102,7 +102,7 @@ scenario 'paginate: the documented body' => sub {
     is scalar @{ $json->{data} || [] }, 2, 'two projects on the page';
     check_project($res, ['data', 0], 'data.0', project_row($ids[2]));
     check_project($res, ['data', 1], 'data.1', project_row($ids[1]));
-    my $total = db_value('SELECT count(*) FROM projects');
+    my $total = db_value('SELECT count(*) FROM projects WHERE deleted_at IS NULL');
     is jtype($res, 'meta'), 'object', 'meta is an object';
     is jtype($res, qw(meta pagination)), 'object', 'meta.pagination is an object';
     is join(',', sort keys %{ $json->{meta}{pagination} || {} }), 'count,current_page,per_page,total,total_pages',
@@ -120,7 +120,7 @@ scenario 'paginate: page defaults to 1; newest first; every project once' => sub
     my ($res, $json) = paginate('per_page=3');
     check_ok($res, 'no page');
     is $json->{meta}{pagination}{current_page}, 1, 'current_page 1';
-    my @expect = map { $_->{id} } db_rows('SELECT id FROM projects ORDER BY created_at DESC, id DESC');
+    my @expect = map { $_->{id} } db_rows('SELECT id FROM projects WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC');
     my @got;
     my $pages = 1;
     for (my $page = 1; $page <= $pages; $page++) {
@@ -133,7 +133,7 @@ scenario 'paginate: page defaults to 1; newest first; every project once' => sub
 };
 
 scenario 'paginate: a page past the end is empty, not an error' => sub {
-    my $total = db_value('SELECT count(*) FROM projects');
+    my $total = db_value('SELECT count(*) FROM projects WHERE deleted_at IS NULL');
     my $pages = int(($total + 4) / 5);
     for my $page ($pages + 1, $pages + 1000, 999999999) {
         my ($res, $json) = paginate("per_page=5&page=$page");
@@ -206,7 +206,7 @@ scenario 'search: q in name, introduction, domain and research direction' => sub
     ($res, $json) = paginate('per_page=10&q=' . uri_escape_utf8("领域$t"));
     is_deeply [map { $_->{id} } @{ $json->{data} }], [$id{domain}], 'Chinese text with the tag';
     ($res, $json) = paginate('per_page=10&q=');
-    is $json->{meta}{pagination}{total}, db_value('SELECT count(*) FROM projects'), 'an empty q lists everything';
+    is $json->{meta}{pagination}{total}, db_value('SELECT count(*) FROM projects WHERE deleted_at IS NULL'), 'an empty q lists every live project';
 };
 
 scenario 'search: %, _, !, quotes and backslashes match themselves' => sub {
