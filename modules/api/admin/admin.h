@@ -106,6 +106,12 @@ json_object *devplat_admin_page_json(const devplat_admin_paging *pg, apr_int64_t
 int devplat_admin_query_int(devplat_req *req, const char *key, apr_int64_t min,
                             apr_int64_t max, apr_int64_t *out);
 
+/* A text parameter of a filter: the text, or NULL when absent or empty (no
+ * filter) or when it is not text or valid() (NULL: any text) refuses it;
+ * then rule is added to e for key. */
+const char *devplat_admin_query_text(devplat_req *req, devplat_errors *e, const char *key,
+                                     int (*valid)(const char *), const char *rule);
+
 /* The user as this face shows it, from a row of DPA_USER_GET/PAGE. */
 json_object *devplat_admin_user_json(devplat_req *req, const char **row);
 

@@ -28,27 +28,6 @@ typedef struct {
     const char *args[6];
 } audit_query;
 
-/* A text parameter: NULL when absent or empty (no filter), *bad when it is
- * present but no text or breaks valid(). */
-static const char *text_param(devplat_req *req, const char *key,
-                              int (*valid)(const char *), int *bad)
-{
-    const char *s = NULL;
-
-    switch (devplat_input_field(req, key, 0, &s)) {
-    case DEVPLAT_FIELD_TEXT:
-        *bad = !valid(s);
-        return *bad ? NULL : s;
-    case DEVPLAT_FIELD_ABSENT:
-    case DEVPLAT_FIELD_EMPTY:
-        *bad = 0;
-        return NULL;
-    default:
-        *bad = 1;
-        return NULL;
-    }
-}
-
 /* Reads the filters into q; the 422 reply naming every bad one, else
  * DEVPLAT_CONTINUE. */
 static int read_filters(devplat_req *req, audit_query *q)
@@ -56,24 +35,15 @@ static int read_filters(devplat_req *req, audit_query *q)
     devplat_errors *e = devplat_errors_make(req->r);
     const char *action, *from, *to;
     apr_int64_t user_id = 0;
-    int bad;
 
     memset(q, 0, sizeof(*q));
     if (!devplat_admin_query_int(req, "user_id", 1, USER_ID_MAX, &user_id)) {
         devplat_errors_add(e, "user_id", MSG_USER_RULE);
     }
-    action = text_param(req, "action", devplat_audit_action_known, &bad);
-    if (bad) {
-        devplat_errors_add(e, "action", MSG_ACTION_RULE);
-    }
-    from = text_param(req, "from", devplat_time_text_valid, &bad);
-    if (bad) {
-        devplat_errors_add(e, "from", MSG_FROM_RULE);
-    }
-    to = text_param(req, "to", devplat_time_text_valid, &bad);
-    if (bad) {
-        devplat_errors_add(e, "to", MSG_TO_RULE);
-    }
+    action = devplat_admin_query_text(req, e, "action", devplat_audit_action_known,
+                                      MSG_ACTION_RULE);
+    from = devplat_admin_query_text(req, e, "from", devplat_time_text_valid, MSG_FROM_RULE);
+    to = devplat_admin_query_text(req, e, "to", devplat_time_text_valid, MSG_TO_RULE);
     if (from && to && strcmp(from, to) > 0) {
         devplat_errors_add(e, "from", MSG_RANGE_RULE);
     }

@@ -1,6 +1,7 @@
 /* The admin face's paginated lists (list/user and the back office's):
  * page and per_page in, 001's total / per_page / current_page / last_page
- * / data out, and the whole-number query parameters their filters take. */
+ * / data out, and the whole-number and text query parameters their filters
+ * take. */
 #include "admin.h"
 #include "body.h"
 #include "db.h"
@@ -44,6 +45,27 @@ int devplat_admin_query_int(devplat_req *req, const char *key, apr_int64_t min,
     }
     *out = n;
     return 1;
+}
+
+const char *devplat_admin_query_text(devplat_req *req, devplat_errors *e, const char *key,
+                                     int (*valid)(const char *), const char *rule)
+{
+    const char *s = NULL;
+
+    switch (devplat_input_field(req, key, 0, &s)) {
+    case DEVPLAT_FIELD_TEXT:
+        if (!valid || valid(s)) {
+            return s;
+        }
+        break;
+    case DEVPLAT_FIELD_ABSENT:
+    case DEVPLAT_FIELD_EMPTY:
+        return NULL;            /* ?key= is no filter, as a form sends it */
+    default:
+        break;                  /* another JSON type, or a NUL */
+    }
+    devplat_errors_add(e, key, rule);
+    return NULL;
 }
 
 int devplat_admin_paging_read(devplat_req *req, devplat_admin_paging *pg)

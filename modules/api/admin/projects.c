@@ -35,23 +35,10 @@ static json_object *project_json(const char **row)
     return o;
 }
 
-/* A text query parameter: NULL when absent or empty; an error added when it
- * is not text (a JSON body's other type, a NUL). */
-static const char *query_text(devplat_req *req, devplat_errors *e, const char *key,
-                              const char *rule)
+/* q: the name's text to look for, at most Q_MAX_CHARS characters */
+static int q_fits(const char *q)
 {
-    const char *s;
-
-    switch (devplat_input_field(req, key, 0, &s)) {
-    case DEVPLAT_FIELD_TEXT:
-        return s;
-    case DEVPLAT_FIELD_ABSENT:
-    case DEVPLAT_FIELD_EMPTY:
-        return NULL;
-    default:
-        devplat_errors_add(e, key, rule);
-        return NULL;
-    }
+    return devplat_utf8_length(q) <= Q_MAX_CHARS;
 }
 
 /* Statements of project/list by filter: bit 1 q, bit 2 status. */
@@ -77,14 +64,9 @@ int devplat_admin_project_list(devplat_req *req)
         return rc;
     }
     e = devplat_errors_make(req->r);
-    q = query_text(req, e, "q", MSG_Q_RULE);
-    if (q && devplat_utf8_length(q) > Q_MAX_CHARS) {
-        devplat_errors_add(e, "q", MSG_Q_RULE);
-    }
-    status = query_text(req, e, "status", MSG_STATUS_RULE);
-    if (status && !devplat_project_status_known(status)) {
-        devplat_errors_add(e, "status", MSG_STATUS_RULE);
-    }
+    q = devplat_admin_query_text(req, e, "q", q_fits, MSG_Q_RULE);
+    status = devplat_admin_query_text(req, e, "status", devplat_project_status_known,
+                                      MSG_STATUS_RULE);
     if (devplat_errors_any(e)) {
         return devplat_reply_invalid(req, e);
     }

@@ -76,11 +76,17 @@ static json_object *review_json(devplat_req *req, const char **row)
     return o;
 }
 
+static int kind_known(const char *name)
+{
+    return devplat_review_kind_named(name) != NULL;
+}
+
 int devplat_admin_review_list(devplat_req *req)
 {
     devplat_admin_paging pg;
     apr_int64_t status = DEVPLAT_REVIEW_PENDING, user_id = 0;
     devplat_rows *count, *rows;
+    devplat_errors *e;
     json_object *list;
     const char *k, *s, *u, *one;
     int rc, i;
@@ -90,25 +96,19 @@ int devplat_admin_review_list(devplat_req *req)
         || DEVPLAT_DONE(rc = devplat_admin_paging_read(req, &pg))) {
         return rc;
     }
-    switch (devplat_input_field(req, "kind", 0, &k)) {
-    case DEVPLAT_FIELD_TEXT:
-        if (devplat_review_kind_named(k)) {
-            break;
-        }
-        /* fall through */
-    case DEVPLAT_FIELD_NOT_TEXT:
-    case DEVPLAT_FIELD_NUL:
-        return devplat_reply_invalid1(req, "kind", MSG_NO_KIND);
-    default:
-        k = "";                 /* absent or empty: every kind */
-    }
+    e = devplat_errors_make(req->r);
+    k = devplat_admin_query_text(req, e, "kind", kind_known, MSG_NO_KIND);
     if (!devplat_admin_query_int(req, "status", DEVPLAT_REVIEW_PENDING,
                                  DEVPLAT_REVIEW_REJECTED, &status)) {
-        return devplat_reply_invalid1(req, "status", MSG_STATUS_RULE);
+        devplat_errors_add(e, "status", MSG_STATUS_RULE);
     }
     if (!devplat_admin_query_int(req, "user_id", 1, APR_INT64_MAX, &user_id)) {
-        return devplat_reply_invalid1(req, "user_id", MSG_USER_RULE);
+        devplat_errors_add(e, "user_id", MSG_USER_RULE);
     }
+    if (devplat_errors_any(e)) {
+        return devplat_reply_invalid(req, e);
+    }
+    k = k ? k : "";             /* every kind */
     s = apr_itoa(req->r->pool, (int)status);
     u = devplat_i64(req, user_id);
     one = user_id ? "1" : "";
