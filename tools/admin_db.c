@@ -132,11 +132,12 @@ const char *now_text(admin_ctx *c)
     return devplat_time_pformat(c->pool, devplat_now());
 }
 
-int audit(admin_ctx *c, const char *user_id, const char *action)
+int audit(admin_ctx *c, const char *user_id, const char *action, const char *detail)
 {
     /* no address, no user agent, and no actor: NULL is the operator's tool
      * (the module always names one) */
-    const char *args[] = {user_id, action, "devplat-admin", "", "", NULL, now_text(c)};
+    const char *args[] = {user_id, action, detail ? detail : "devplat-admin", "", "", NULL,
+                          now_text(c)};
 
     return exec_sql(c, DEVPLAT_SQL_AUDIT_INSERT, NULL, 7, args);
 }

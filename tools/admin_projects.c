@@ -521,14 +521,10 @@ static int write_records(import_ctx *x, const char *now, int *line)
             || !(id = APR_ARRAY_IDX(rows, 0, const char **)[0])) {
             return EXIT_REFUSED;
         }
-        {
-            const char *detail = devplat_project_audit_detail(
-                c->pool, id, devplat_project_given(c->pool, &r->in));
-            const char *audit_args[] = {NULL, "project_create", detail, "", "", NULL, now};
-
-            if (exec_sql(c, DEVPLAT_SQL_AUDIT_INSERT, NULL, 7, audit_args)) {
-                return EXIT_REFUSED;
-            }
+        if (audit(c, NULL, "project_create",
+                  devplat_project_audit_detail(c->pool, id,
+                                               devplat_project_given(c->pool, &r->in)))) {
+            return EXIT_REFUSED;
         }
     }
     return 0;

@@ -72,7 +72,7 @@ static int decide_writes(admin_ctx *c, const devplat_review_kind *k, const char 
             return EXIT_REFUSED;
         }
     }
-    return audit(c, t[DEVPLAT_RTCOL_USER], approve ? "review_approve" : "review_reject");
+    return audit(c, t[DEVPLAT_RTCOL_USER], approve ? "review_approve" : "review_reject", NULL);
 }
 
 static int review_decide(admin_ctx *c, const char *kind, const char *id, int approve,

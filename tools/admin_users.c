@@ -171,7 +171,7 @@ int cmd_create_admin(admin_ctx *c, const char *name)
                  || rows->nelts != 1;
     }
     id = failed ? NULL : APR_ARRAY_IDX(rows, 0, const char **)[0];
-    failed = failed || audit(c, id, "admin_create");
+    failed = failed || audit(c, id, "admin_create", NULL);
     if (end(c, t, failed)) {
         return fail("could not create '%s'", name);
     }
@@ -205,7 +205,7 @@ int cmd_passwd(admin_ctx *c, const char *name)
         /* a new password ends every session of the user */
         failed = exec_sql(c, DEVPLAT_SQL_SET_PASSWORD, &n, 3, args) || n != 1
                  || exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke)
-                 || audit(c, u[USER_ID], "admin_passwd");
+                 || audit(c, u[USER_ID], "admin_passwd", NULL);
     }
     if (end(c, t, failed)) {
         return fail("could not set the password of '%s'", name);
@@ -264,7 +264,7 @@ static int cmd_set_status(admin_ctx *c, const char *name, int from_mask, int to,
                  || exec_sql(c, DEVPLAT_SQL_SET_STATUS, &n, 5, args) || n != 1
                  || (to == DEVPLAT_STATUS_DELETED
                      && exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke))
-                 || audit(c, u[USER_ID], action);
+                 || audit(c, u[USER_ID], action, NULL);
     }
     if (end(c, t, failed)) {
         if (guard && !gerr && g != 1) {

@@ -45,9 +45,10 @@ int end(admin_ctx *c, apr_dbd_transaction_t *t, int failed);
 
 /* now as the API shows times: "YYYY-MM-DD HH:MM:SS" */
 const char *now_text(admin_ctx *c);
-/* an audit row for user_id, detail "devplat-admin", actor_id NULL (the
- * operator: every row the module writes names an actor) */
-int audit(admin_ctx *c, const char *user_id, const char *action);
+/* an audit row for user_id (NULL: about no user) with detail (NULL:
+ * "devplat-admin") and actor_id NULL (the operator: every row the module
+ * writes names an actor) */
+int audit(admin_ctx *c, const char *user_id, const char *action, const char *detail);
 
 /* A whole decimal number in [min, max]: 1 with *out, else 0. */
 int parse_int(const char *s, int min, int max, int *out);
