@@ -100,6 +100,36 @@ scenario 'a resubmission supersedes: one pending per record, the old one gone fr
     is review_row($a2)->{status}, 0, 'the second award is pending';
 };
 
+scenario 'race: one record submitted many times at once keeps one pending submission, the one it holds' => sub {
+    my $u = dev_user();
+    my @codes = parallel(6, sub {
+        my ($i) = @_;
+        my ($res) = json_request(PUT => '/api/user/authenticate/educational-info',
+            { institution => "并发${i}", education_id => 2, project_experience => "第${i}次" }, auth($u->{token}));
+        return $res->code;
+    });
+    is_deeply [sort @codes], [(200) x 6], 'every submission answered 200';
+    my @pending = db_rows("SELECT id, fields FROM reviews WHERE kind = 'educational-info' "
+                          . "AND record_id = $u->{id} AND status = 0");
+    is scalar @pending, 1, 'exactly one pending submission';
+    is db_value("SELECT COUNT(*) FROM reviews WHERE kind = 'educational-info' AND record_id = $u->{id} "
+                . 'AND status = 3'), 5, 'the other five superseded';
+    my $held = authenticate_part($u, 'educational-info')->{institution};
+    my (undef, $j) = detail('educational-info', $pending[0]{id});
+    is $j->{data}{institution}, $held, 'the pending one is what the record holds';
+
+    my $m = mobile_user();
+    my @pics = map { scalar mupload($m->{token}) } 1 .. 4;
+    @codes = parallel(4, sub {
+        my ($i) = @_;
+        my ($res, $json) = mform(POST => "authenticationQualifications/token/$m->{token}", { picture => $pics[$i] });
+        return $json->{code} // 0;
+    });
+    is_deeply [sort @codes], [(1000) x 4], 'every qualification answered 1000';
+    is db_value("SELECT COUNT(*) FROM reviews WHERE kind = 'qualification' AND record_id = $m->{id} AND status = 0"),
+       1, 'one pending qualification';
+};
+
 scenario 'the mobile ID-card verification is in the store, passed by its check' => sub {
     my $m = mobile_user();
     my $rid = submit('verification', $m, name => '赵六');
