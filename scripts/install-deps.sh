@@ -8,6 +8,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
 apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-dbd-mysql
 libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
+openssl python3-jwt python3-cryptography
 postgresql mariadb-server
 clang libclang-rt-dev"
 
