@@ -208,25 +208,6 @@ for my $case (['ES256', 'es', 'EC', 'P-256'], ['EdDSA', 'ed', 'OKP', 'Ed25519'])
 
 # Startup: a bad key or a key that does not fit stops httpd with a
 # message naming the directive.
-my $httpd = Apache::Test::vars('httpd');
-my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
-my @modules = do {
-    open my $fh, '<', $conf or die "$conf: $!";
-    my %seen;
-    grep { !$seen{$_}++ } map { s/^\s+//r } grep { /^\s*LoadModule\s/ } <$fh>;
-};
-
-sub config_test {
-    my (@lines) = @_;
-    my $file = "$keys/test.conf";
-    open my $out, '>', $file or die "$file: $!";
-    print $out "ServerRoot $keys\nServerName localhost\nErrorLog $keys/error_log\n", @modules,
-               map { "$_\n" } @lines;
-    close $out;
-    my $text = qx{'$httpd' -t -f '$file' 2>&1};
-    return ($? >> 8, $text);
-}
-
 openssl("genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out $keys/p384.pem");
 openssl("genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out $keys/rsa.pem");
 openssl("genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-128-cbc -pass pass:secret -out $keys/enc.pem");
