@@ -69,8 +69,14 @@ export function thumbnails(paths, caption) {
     for (const p of Array.isArray(paths) ? paths : []) {
         const url = storageUrl(p);
         if (url) {
-            list.append(h('button.thumb', { type: 'button', title: '点击放大', onclick: () => lightbox(url, caption) },
-                h('img', { src: url, alt: caption, loading: 'lazy' })));
+            const img = h('img', { src: url, alt: caption, loading: 'lazy' });
+            const btn = h('button.thumb', { type: 'button', title: '点击放大', onclick: () => lightbox(url, caption) }, img);
+            img.addEventListener('error', () => {
+                btn.disabled = true;
+                btn.title = '';
+                btn.replaceChildren(h('span.missing', {}, '图片无法加载'));
+            });
+            list.append(btn);
         } else {
             list.append(h('span.bad-picture', {}, '图片地址无效：', text(p)));
         }

@@ -57,6 +57,18 @@ for my $path ('/console/', '/console/js/app.js', '/console/console.css') {
         or diag @bad;
 }
 
+# every file of console/ is installed (Makefile.am), and nothing else
+{
+    open my $fh, '<', "$top/Makefile.am" or die "Makefile.am: $!";
+    my $mk = do { local $/; <$fh> };
+    $mk =~ s/\\\n/ /g;
+    my %listed;
+    while ($mk =~ /^dist_console(?:js)?_DATA\s*=\s*(.*)$/mg) { $listed{$_} = 1 for split ' ', $1 }
+    my %have = map { substr($_, length("$top/")) => 1 } glob("$top/console/*"), glob("$top/console/js/*");
+    delete $have{'console/js'};
+    is join(' ', sort keys %listed), join(' ', sort keys %have), 'Makefile.am installs every file of console/';
+}
+
 # --- the data the scenario works on
 my $admin = make_admin();
 my $plain = dev_user();
