@@ -25,7 +25,7 @@ export function loginScreen(root, done) {
     const nickname = h('input', { type: 'text', autocomplete: 'username', required: true, maxlength: 16 });
     const passwd = h('input', { type: 'password', autocomplete: 'current-password', required: true, maxlength: 32 });
     const code = h('input', { type: 'text', autocomplete: 'off', required: true, maxlength: 5,
-                              inputmode: 'latin', spellcheck: 'false', placeholder: '5 位字符' });
+                              autocapitalize: 'characters', spellcheck: 'false', placeholder: '5 位字符' });
     const submit = h('button.btn.primary.wide', { type: 'submit' }, '登录');
 
     async function newCaptcha() {
