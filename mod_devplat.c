@@ -6,6 +6,7 @@
 #include "devplat_private.h"
 #include "config.h"
 #include "db_outage.h"
+#include "event_delivery.h"
 #include "hash_gate.h"
 #include "notify.h"
 #include "reply.h"
@@ -49,6 +50,7 @@ static void devplat_child_init(apr_pool_t *pchild, server_rec *s)
     devplat_outage_child_init(pchild);
     devplat_hash_gate_child_init(pchild, s);
     devplat_sqlite_writer_child_init(pchild, s);
+    devplat_event_delivery_child_init(pchild, s);
 }
 
 static int devplat_handler(request_rec *r)
