@@ -533,9 +533,6 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
                          "DevplatStorageDir is required where DevplatApi is used");
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if (devplat_event_config_check(sp) != OK) {
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
         /* httpd reads its configuration twice at startup: warn once */
         if (c->expose_codes
             && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {

@@ -127,17 +127,22 @@ const char *devplat_event_set_secret_file(cmd_parms *cmd, void *dummy, const cha
 
 int devplat_event_config_check(server_rec *s)
 {
-    devplat_srv_cfg *c = devplat_srv(s);
+    server_rec *sp;
 
-    if (c->event_webhook && !c->event_key) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "DevplatEventWebhook needs "
-                     "DevplatEventSecretFile: every event is signed with its key");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (c->event_key && !c->event_webhook
-        && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "DevplatEventSecretFile is set "
-                     "without DevplatEventWebhook: no account event is written");
+    for (sp = s; sp; sp = sp->next) {
+        devplat_srv_cfg *c = devplat_srv(sp);
+
+        if (c->event_webhook && !c->event_key) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp, "DevplatEventWebhook "
+                         "needs DevplatEventSecretFile: every event is signed with its key");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        /* httpd reads its configuration twice at startup: warn once */
+        if (c->event_key && !c->event_webhook && !sp->is_virtual
+            && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sp, "DevplatEventSecretFile is set "
+                         "without DevplatEventWebhook: no account event is written");
+        }
     }
     return OK;
 }

@@ -15,8 +15,8 @@
 const char *devplat_event_set_webhook(cmd_parms *cmd, void *dummy, const char *arg);
 const char *devplat_event_set_secret_file(cmd_parms *cmd, void *dummy, const char *arg);
 
-/* post_config, for a server that serves an API: OK, or an error logged
- * (a webhook without its key). */
+/* check_config (so httpd -t finds it too): OK, or an error logged (a
+ * webhook without its key). */
 int devplat_event_config_check(server_rec *s);
 
 /* The event's data with the two fields every event has: "source" (the
