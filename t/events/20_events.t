@@ -230,19 +230,6 @@ scenario 'devplat-admin: freeze, unfreeze, passwd, review, delete' => sub {
     my $u = dev_user();
     push @secrets, $u->{password}, $u->{token}, 'T00l-pass';
     events_of($rx, $u->{id}, 1);
-    my @steps = (
-        [['', 'freeze', $u->{username}], 'user.frozen', {}],
-        [['', 'unfreeze', $u->{username}], 'user.unfrozen', {}],
-        [["T00l-pass\n", 'passwd', $u->{username}], 'password.changed', { reason => [string => 'admin_passwd'] }],
-    );
-    for my $s (@steps) {
-        my ($args, $type, $data) = @$s;
-        my ($rc, $out) = admin_tool(@$args);
-        is $rc, 0, "devplat-admin $args->[1]" or diag $out;
-        my ($e) = events_of($rx, $u->{id}, 1);
-        check_event($e, "devplat-admin $args->[1]", type => $type, user_id => $u->{id}, data => {
-            source => [string => 'devplat-admin'], actor_id => [integer => 0], %$data });
-    }
     my $rid = submit('real-name' => $u);
     my ($rc, $out) = admin_tool('', 'review', 'approve', 'real-name', $rid);
     is $rc, 0, 'devplat-admin review approve real-name' or diag $out;
@@ -253,6 +240,19 @@ scenario 'devplat-admin: freeze, unfreeze, passwd, review, delete' => sub {
     check_event($by{'user.verified'}, 'devplat-admin review approve', type => 'user.verified', user_id => $u->{id},
         data => { source => [string => 'devplat-admin'], actor_id => [integer => 0], review_id => [integer => $rid] });
 
+    my @steps = (
+        [['', 'freeze', $u->{username}], 'user.frozen', {}],
+        [['', 'unfreeze', $u->{username}], 'user.unfrozen', {}],
+        [["T00l-pass\n", 'passwd', $u->{username}], 'password.changed', { reason => [string => 'admin_passwd'] }],
+    );
+    for my $s (@steps) {
+        my ($args, $type, $data) = @$s;
+        ($rc, $out) = admin_tool(@$args);
+        is $rc, 0, "devplat-admin $args->[1]" or diag $out;
+        my ($e) = events_of($rx, $u->{id}, 1);
+        check_event($e, "devplat-admin $args->[1]", type => $type, user_id => $u->{id}, data => {
+            source => [string => 'devplat-admin'], actor_id => [integer => 0], %$data });
+    }
     ($rc, $out) = admin_tool('', 'freeze', $u->{username});
     ($rc, $out) = admin_tool('', 'freeze', $u->{username});
     isnt $rc, 0, 'freezing a frozen user is refused';
@@ -316,8 +316,10 @@ scenario 'no password, hash, code, token or secret in any payload' => sub {
 scenario 'the node logged no error' => sub {
     stop_node($node);
     my $log = node_log($node);
-    my @bad = grep { /\[(?:[a-z_]+:)?(?:error|crit|alert|emerg)\]/ && !/test fault/ } split /\n/, $log;
-    is_deeply \@bad, [], 'no error in the error log but the injected faults' or diag join "\n", @bad;
+    my @bad = grep { /\[(?:[a-z_]+:)?(?:error|crit|alert|emerg)\]/
+                    && !/test fault|(?:PATCH \/api\/user\/base\/update-password|POST \/api\/register) answered 500/ }
+              split /\n/, $log;
+    is_deeply \@bad, [], 'no error in the error log but those of the injected faults' or diag join "\n", @bad;
     unlike $log, qr/\Q@{[ (event_key())[0] ]}\E/, 'the key is not in the log';
 };
 

@@ -67,6 +67,7 @@ sub start_receiver {
 sub stop_receiver {
     my ($rx) = @_;
     return unless $rx->{pid};
+    local $?;       # (in an END block: the test's exit status)
     kill 'TERM', $rx->{pid};
     close $rx->{fh};
     delete $rx->{pid};
@@ -93,8 +94,9 @@ sub received {
     return @r;
 }
 
-# The requests answered 2xx.
-sub delivered_ok { return grep { $_->{status} >= 200 && $_->{status} < 300 } received($_[0]) }
+# The requests answered 2xx (not those of "slow" mode: the sender may
+# have given up before the answer).
+sub delivered_ok { return grep { $_->{status} >= 200 && $_->{status} < 300 && !$_->{slow} } received($_[0]) }
 
 # A node of the suite's configuration that sends events to $rx; requests of
 # Devplat::Test go to it from now on.
@@ -121,10 +123,11 @@ sub wait_until {
 # The events of the outbox about these users, oldest first.
 sub outbox_rows {
     my (@users) = @_;
-    return () unless @users;
-    return db_rows('SELECT id, event_id, type, user_id, payload, attempts, next_attempt_at, lease_owner, '
+    return wantarray ? () : 0 unless @users;
+    my @r = db_rows('SELECT id, event_id, type, user_id, payload, attempts, next_attempt_at, lease_owner, '
                    . 'lease_until, delivered_at, last_status, last_error FROM event_outbox WHERE user_id IN ('
                    . join(',', map { $_ + 0 } @users) . ') ORDER BY id');
+    return wantarray ? @r : scalar @r;
 }
 
 sub outbox_ids { return map { $_->{event_id} } outbox_rows(@_) }
