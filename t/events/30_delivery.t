@@ -111,7 +111,7 @@ scenario 'the receiver down, httpd restarted meanwhile: nothing is lost' => sub 
 };
 
 scenario 'two nodes: each event delivered once (the lease)' => sub {
-    my $rx = receiver(mode => 'slow 0.2');
+    my $rx = receiver();
     my $a = event_node('events30d', $rx);
     my $b = event_node('events30e', $rx);
     # written straight into the outbox: no request wakes either node, both
