@@ -54,15 +54,18 @@ scenario 'a receiver answering 500: retried with back-off, then delivered once' 
     my @ids = outbox_ids(@u);
     $ours{$_} = 1 for @ids;
     is scalar @ids, 3, 'three events';
-    ok wait_until(sub { !grep { attempts_of($rx, $_) < 3 } @ids }, 30), 'each was tried three times';
+    ok wait_until(sub { !grep { attempts_of($rx, $_) < 4 } @ids }, 40), 'each was tried four times';
+    # next attempts are whole seconds: 1 s, 2 s, 4 s later, less up to 1 s
     my @times = map { $_->{at} } attempts_of($rx, $ids[0]);
-    ok $times[1] - $times[0] >= 0.5, sprintf 'a pause before the second attempt (%.1f s)', $times[1] - $times[0];
-    ok $times[2] - $times[1] >= 1.5, sprintf 'a longer one before the third (%.1f s)', $times[2] - $times[1];
+    my @gaps = map { $times[$_] - $times[$_ - 1] } 1 .. 3;
+    ok $gaps[1] >= 1.0, sprintf 'a pause of about 2 s before the third attempt (%.1f s)', $gaps[1];
+    ok $gaps[2] >= 3.0, sprintf 'about 4 s before the fourth (%.1f s)', $gaps[2];
+    ok $gaps[2] > $gaps[0], sprintf 'the pauses grow (%.1f, %.1f, %.1f s)', @gaps;
     my @rows = outbox_rows(@u);
     is scalar(grep { defined $_->{delivered_at} } @rows), 0, 'none is marked delivered';
     is scalar(grep { $_->{last_status} == 500 && $_->{last_error} eq 'HTTP 500' } @rows), 3,
        'each records HTTP 500';
-    ok !grep({ $_->{attempts} < 3 } @rows), 'attempts counted';
+    ok !grep({ $_->{attempts} < 4 } @rows), 'attempts counted';
     receiver_mode($rx, '');
     my @got = wait_delivered($rx, \@ids, 40);
     is scalar(grep { defined } @got), 3, 'all three delivered once the receiver answers 200';
