@@ -6,6 +6,8 @@
 #include "devplat_private.h"
 #include "config.h"
 #include "db_outage.h"
+#include "event_delivery.h"
+#include "events.h"
 #include "hash_gate.h"
 #include "jwks.h"
 #include "notify.h"
@@ -44,12 +46,20 @@ static int devplat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+/* What no directive can check alone, in time for httpd -t. */
+static int devplat_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                server_rec *s)
+{
+    return devplat_event_config_check(s);
+}
+
 /* After mod_dbd's child_init: its connection pool exists. */
 static void devplat_child_init(apr_pool_t *pchild, server_rec *s)
 {
     devplat_outage_child_init(pchild);
     devplat_hash_gate_child_init(pchild, s);
     devplat_sqlite_writer_child_init(pchild, s);
+    devplat_event_delivery_child_init(pchild, s);
 }
 
 static int devplat_handler(request_rec *r)
@@ -88,6 +98,7 @@ static void devplat_register_hooks(apr_pool_t *p)
     static const char *const pre[] = {"mod_dbd.c", NULL};
 
     ap_hook_pre_config(devplat_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(devplat_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);

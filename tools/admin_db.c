@@ -5,6 +5,7 @@
 
 #include "devplat_admin.h"
 #include "account_sql.h"
+#include "event.h"
 #include "timefmt.h"
 
 int fail(const char *fmt, ...)
@@ -140,6 +141,44 @@ int audit(admin_ctx *c, const char *user_id, const char *action, const char *det
                           now_text(c)};
 
     return exec_sql(c, DEVPLAT_SQL_AUDIT_INSERT, NULL, 7, args);
+}
+
+int event(admin_ctx *c, const char *type, const char *user_id, json_object *data)
+{
+    /* whether events are written: asked once per run */
+    static int enabled = -1;
+    apr_array_header_t *rows;
+    const char *id, *now;
+
+    if (!data) {
+        data = json_object_new_object();
+    }
+    if (enabled < 0) {
+        if (select_rows(c, DEVPLAT_SQL_EVENT_ENABLED, &rows, 0, NULL)) {
+            json_object_put(data);
+            return EXIT_REFUSED;
+        }
+        enabled = rows->nelts == 1 && APR_ARRAY_IDX(rows, 0, const char **)[0] != NULL;
+    }
+    if (!enabled) {
+        json_object_put(data);
+        return 0;
+    }
+    if (!(id = devplat_event_id(c->pool))) {
+        json_object_put(data);
+        return fail("%s", "no random event id (OpenSSL's generator failed)");
+    }
+    json_object_object_add(data, "source", json_object_new_string(DEVPLAT_EVENT_SOURCE_TOOL));
+    json_object_object_add(data, "actor_id", json_object_new_int64(0));
+    now = apr_psprintf(c->pool, "%" APR_INT64_T_FMT, devplat_now());
+    {
+        const char *args[] = {id, type, user_id,
+                              devplat_event_payload(c->pool, id, type, devplat_now(),
+                                                    apr_atoi64(user_id), data),
+                              now, now};
+
+        return exec_sql(c, DEVPLAT_SQL_EVENT_INSERT, NULL, 6, args);
+    }
 }
 
 /* A whole decimal number in [min, max]. */

@@ -5,6 +5,7 @@
 #include <apr_time.h>
 
 #include "devplat_admin.h"
+#include "event.h"
 #include "account_sql.h"
 #include "review.h"
 #include "timefmt.h"
@@ -30,6 +31,29 @@ static int review_list(admin_ctx *c, const char *kind)
         const char **r = APR_ARRAY_IDX(rows, i, const char **);
         printf("%-8s %-17s %-8s %-20s %-19s %s\n", r[0], r[1], r[2], r[3] ? r[3] : "-",
                r[4], r[5] ? r[5] : "{}");
+    }
+    return 0;
+}
+
+/* review.decided, and user.verified for an approved real name, as the
+ * module writes them */
+static int decided(admin_ctx *c, const devplat_review_kind *k, const char *user,
+                   const char *id, int approve, const char *message)
+{
+    json_object *d = json_object_new_object();
+
+    json_object_object_add(d, "review_id", json_object_new_int64(apr_atoi64(id)));
+    json_object_object_add(d, "kind", json_object_new_string(k->name));
+    json_object_object_add(d, "decision", json_object_new_string(approve ? "approved"
+                                                                         : "rejected"));
+    json_object_object_add(d, "message", json_object_new_string(message));
+    if (event(c, DEVPLAT_EVENT_REVIEW_DECIDED, user, d)) {
+        return EXIT_REFUSED;
+    }
+    if (approve && !strcmp(k->name, DEVPLAT_REVIEW_REAL_NAME)) {
+        d = json_object_new_object();
+        json_object_object_add(d, "review_id", json_object_new_int64(apr_atoi64(id)));
+        return event(c, DEVPLAT_EVENT_VERIFIED, user, d);
     }
     return 0;
 }
@@ -72,7 +96,10 @@ static int decide_writes(admin_ctx *c, const devplat_review_kind *k, const char 
             return EXIT_REFUSED;
         }
     }
-    return audit(c, t[DEVPLAT_RTCOL_USER], approve ? "review_approve" : "review_reject", NULL);
+    if (audit(c, t[DEVPLAT_RTCOL_USER], approve ? "review_approve" : "review_reject", NULL)) {
+        return EXIT_REFUSED;
+    }
+    return decided(c, k, t[DEVPLAT_RTCOL_USER], id, approve, message);
 }
 
 static int review_decide(admin_ctx *c, const char *kind, const char *id, int approve,

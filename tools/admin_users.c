@@ -7,6 +7,7 @@
 
 #include "devplat_admin.h"
 #include "account_sql.h"
+#include "event.h"
 #include "password.h"
 #include "timefmt.h"
 #include "validate.h"
@@ -134,6 +135,17 @@ int cmd_list(admin_ctx *c)
     return 0;
 }
 
+/* user.registered, as the module writes it */
+static int registered(admin_ctx *c, const char *id, const char *name)
+{
+    json_object *d = json_object_new_object();
+
+    json_object_object_add(d, "username", json_object_new_string(name));
+    json_object_object_add(d, "status", json_object_new_int(DEVPLAT_STATUS_NORMAL));
+    json_object_object_add(d, "mobile", json_object_new_string(""));
+    return event(c, DEVPLAT_EVENT_REGISTERED, id, d);
+}
+
 int cmd_create_admin(admin_ctx *c, const char *name)
 {
     apr_array_header_t *rows;
@@ -171,12 +183,20 @@ int cmd_create_admin(admin_ctx *c, const char *name)
                  || rows->nelts != 1;
     }
     id = failed ? NULL : APR_ARRAY_IDX(rows, 0, const char **)[0];
-    failed = failed || audit(c, id, "admin_create", NULL);
+    failed = failed || audit(c, id, "admin_create", NULL) || registered(c, id, name);
     if (end(c, t, failed)) {
         return fail("could not create '%s'", name);
     }
     printf("created administrator %s (id %s)\n", name, id);
     return 0;
+}
+
+static int password_event(admin_ctx *c, const char *id)
+{
+    json_object *d = json_object_new_object();
+
+    json_object_object_add(d, "reason", json_object_new_string("admin_passwd"));
+    return event(c, DEVPLAT_EVENT_PASSWORD_CHANGED, id, d);
 }
 
 int cmd_passwd(admin_ctx *c, const char *name)
@@ -205,7 +225,8 @@ int cmd_passwd(admin_ctx *c, const char *name)
         /* a new password ends every session of the user */
         failed = exec_sql(c, DEVPLAT_SQL_SET_PASSWORD, &n, 3, args) || n != 1
                  || exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke)
-                 || audit(c, u[USER_ID], "admin_passwd", NULL);
+                 || audit(c, u[USER_ID], "admin_passwd", NULL)
+                 || password_event(c, u[USER_ID]);
     }
     if (end(c, t, failed)) {
         return fail("could not set the password of '%s'", name);
@@ -264,7 +285,10 @@ static int cmd_set_status(admin_ctx *c, const char *name, int from_mask, int to,
                  || exec_sql(c, DEVPLAT_SQL_SET_STATUS, &n, 5, args) || n != 1
                  || (to == DEVPLAT_STATUS_DELETED
                      && exec_sql(c, DEVPLAT_SQL_REVOKE_SESSIONS, NULL, 4, revoke))
-                 || audit(c, u[USER_ID], action, NULL);
+                 || audit(c, u[USER_ID], action, NULL)
+                 || event(c, to == DEVPLAT_STATUS_FROZEN ? DEVPLAT_EVENT_FROZEN
+                             : to == DEVPLAT_STATUS_DELETED ? DEVPLAT_EVENT_DELETED
+                             : DEVPLAT_EVENT_UNFROZEN, u[USER_ID], NULL);
     }
     if (end(c, t, failed)) {
         if (guard && !gerr && g != 1) {

@@ -14,6 +14,8 @@
 #include <apr_dbd.h>
 #include <apr_tables.h>
 
+#include <json-c/json.h>
+
 #define EXIT_REFUSED 1
 #define EXIT_USAGE   2
 
@@ -49,6 +51,13 @@ const char *now_text(admin_ctx *c);
  * "devplat-admin") and actor_id NULL (the operator: every row the module
  * writes names an actor) */
 int audit(admin_ctx *c, const char *user_id, const char *action, const char *detail);
+
+/* An account event (DEVPLAT_EVENT_* of event.h) about user_id, in the open
+ * transaction, with data (taken over; NULL: none) plus "source"
+ * (devplat-admin) and "actor_id" (0: the operator). Written only once a
+ * server with DevplatEventWebhook has used the database (event_state);
+ * otherwise nothing is written and 0 is answered. */
+int event(admin_ctx *c, const char *type, const char *user_id, json_object *data);
 
 /* A whole decimal number in [min, max]: 1 with *out, else 0. */
 int parse_int(const char *s, int min, int max, int *out);

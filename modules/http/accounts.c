@@ -7,6 +7,7 @@
 #include "codes.h"
 #include "config.h"
 #include "db.h"
+#include "events.h"
 #include "login_throttle.h"
 #include "statements.h"
 #include "email.h"
@@ -534,6 +535,18 @@ static devplat_result why_failed(devplat_req *req, const char *username,
     return n > 0 ? DEVPLAT_R_TAKEN : n < 0 ? DEVPLAT_R_UNAVAILABLE : DEVPLAT_R_FAILED;
 }
 
+/* user.registered: who, with which status and proven mobile ("" none) */
+static apr_status_t registered_event(devplat_req *req, apr_int64_t id,
+                                     const devplat_account_new *n)
+{
+    json_object *d = devplat_event_data(req, id);
+
+    json_object_object_add(d, "username", json_object_new_string(n->username));
+    json_object_object_add(d, "status", json_object_new_int(n->status));
+    json_object_object_add(d, "mobile", json_object_new_string(n->mobile ? n->mobile : ""));
+    return devplat_event(req, DEVPLAT_EVENT_REGISTERED, id, d);
+}
+
 devplat_result devplat_account_create(devplat_req *req, const devplat_account_new *n,
                                       devplat_account_step also, void *ctx,
                                       apr_int64_t *id, devplat_taken *taken)
@@ -561,6 +574,7 @@ devplat_result devplat_account_create(devplat_req *req, const devplat_account_ne
         || devplat_account_credit(req, *id, req->sconf->register_credit,
                                   DEVPLAT_CREDIT_REGISTER) != APR_SUCCESS
         || devplat_audit(req, *id, "register", face_name(req)) != APR_SUCCESS
+        || registered_event(req, *id, n) != APR_SUCCESS
         || (n->mobile && devplat_db_exec(req, DP_ACC_MOBILE_RELEASE, NULL, 1, n->mobile)
                          != APR_SUCCESS)
         || (n->proof_code && !(spent = devplat_code_spend(req, n->proof_code)))
@@ -645,6 +659,22 @@ apr_status_t devplat_account_write_contact(devplat_req *req, apr_int64_t id,
     return rv == APR_SUCCESS && !applied ? APR_EGENERAL : rv;
 }
 
+apr_status_t devplat_account_contact_event(devplat_req *req, apr_int64_t id,
+                                           devplat_contact kind, const char *value,
+                                           int proven)
+{
+    json_object *d = devplat_event_data(req, id);
+
+    if (value && kind == DEVPLAT_CONTACT_EMAIL) {
+        value = devplat_email_normalize(req->r->pool, value);
+    }
+    json_object_object_add(d, "contact", json_object_new_string(
+        kind == DEVPLAT_CONTACT_EMAIL ? "email" : "mobile"));
+    json_object_object_add(d, "value", json_object_new_string(value ? value : ""));
+    json_object_object_add(d, "verified", json_object_new_boolean(proven && value));
+    return devplat_event(req, DEVPLAT_EVENT_CONTACT_CHANGED, id, d);
+}
+
 devplat_result devplat_account_change_contact(devplat_req *req, apr_int64_t id,
                                               const devplat_contact_change *c,
                                               int *bad_code)
@@ -661,7 +691,9 @@ devplat_result devplat_account_change_contact(devplat_req *req, apr_int64_t id,
     }
     else if ((c->revoke_sessions
               && devplat_account_revoke_sessions(req, id, NULL) != APR_SUCCESS)
-             || devplat_audit(req, id, c->action, c->detail) != APR_SUCCESS) {
+             || devplat_audit(req, id, c->action, c->detail) != APR_SUCCESS
+             || devplat_account_contact_event(req, id, c->kind, c->value, c->proven)
+                != APR_SUCCESS) {
         devplat_db_rollback(req);
     }
     else {
@@ -699,6 +731,16 @@ apr_status_t devplat_account_revoke_sessions(devplat_req *req, apr_int64_t id,
                            keep_jti ? keep_jti : "", now);
 }
 
+/* password.changed, with the audit action as its reason (password_change,
+ * password_reset) */
+static apr_status_t password_event(devplat_req *req, apr_int64_t id, const char *action)
+{
+    json_object *d = devplat_event_data(req, id);
+
+    json_object_object_add(d, "reason", json_object_new_string(action));
+    return devplat_event(req, DEVPLAT_EVENT_PASSWORD_CHANGED, id, d);
+}
+
 devplat_result devplat_account_set_password(devplat_req *req, apr_int64_t id,
                                             const char *hash, const char *keep_jti,
                                             apr_int64_t code_id, const char *action,
@@ -714,6 +756,7 @@ devplat_result devplat_account_set_password(devplat_req *req, apr_int64_t id,
                         devplat_i64(req, id)) != APR_SUCCESS
         || devplat_account_revoke_sessions(req, id, keep_jti) != APR_SUCCESS
         || devplat_audit(req, id, action, detail) != APR_SUCCESS
+        || password_event(req, id, action) != APR_SUCCESS
         || (code_id && !(spent = devplat_code_spend(req, code_id)))) {
         devplat_db_rollback(req);
     }
@@ -746,6 +789,19 @@ apr_status_t devplat_account_write_status(devplat_req *req, apr_int64_t id, int 
                            apr_itoa(req->r->pool, from_mask), guard ? "1" : "0");
 }
 
+/* user.frozen, user.unfrozen (frozen to normal) and user.deleted; other
+ * moves (an approved account) tell nothing */
+static apr_status_t status_event(devplat_req *req, apr_int64_t id, int from_mask, int to)
+{
+    const char *type = to == DEVPLAT_STATUS_FROZEN ? DEVPLAT_EVENT_FROZEN
+                       : to == DEVPLAT_STATUS_DELETED ? DEVPLAT_EVENT_DELETED
+                       : to == DEVPLAT_STATUS_NORMAL
+                         && from_mask == DEVPLAT_FROM(DEVPLAT_STATUS_FROZEN)
+                         ? DEVPLAT_EVENT_UNFROZEN : NULL;
+
+    return type ? devplat_event(req, type, id, devplat_event_data(req, id)) : APR_SUCCESS;
+}
+
 devplat_result devplat_account_set_status(devplat_req *req, apr_int64_t id, int from_mask,
                                           int to, const char *action, const char *verb)
 {
@@ -764,7 +820,8 @@ devplat_result devplat_account_set_status(devplat_req *req, apr_int64_t id, int 
             || devplat_audit(req, id, action,
                              apr_psprintf(req->r->pool, "%s%sby %" APR_INT64_T_FMT,
                                           verb ? verb : "", verb ? " " : "",
-                                          req->user ? req->user->id : 0)) != APR_SUCCESS) {
+                                          req->user ? req->user->id : 0)) != APR_SUCCESS
+            || status_event(req, id, from_mask, to) != APR_SUCCESS) {
             devplat_db_rollback(req);
         }
     }

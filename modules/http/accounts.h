@@ -133,6 +133,13 @@ devplat_result devplat_account_change_contact(devplat_req *req, apr_int64_t id,
                                               const devplat_contact_change *c,
                                               int *bad_code);
 
+/* The contact.changed event of a change written with
+ * devplat_account_write_contact(), in the caller's transaction
+ * (devplat_account_change_contact() writes its own). */
+apr_status_t devplat_account_contact_event(devplat_req *req, apr_int64_t id,
+                                           devplat_contact kind, const char *value,
+                                           int proven);
+
 /* The account's proven contacts (NULL for none): 1, 0 when there is no
  * such account, -1 when the database failed. */
 int devplat_account_contacts(devplat_req *req, apr_int64_t id, const char **mobile,

@@ -1,6 +1,7 @@
 /* Directives of mod_devplat. Every value is checked when it is read, so a bad
  * one stops httpd at startup with a message naming the directive. */
 #include "config.h"
+#include "events.h"
 #include "password.h"
 #include "statements.h"
 
@@ -93,6 +94,11 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
                             ? add->rate_limits[i] : base->rate_limits[i];
     }
     MERGE_VAL(purge_interval);
+    MERGE_PTR(event_webhook);
+    /* the key and its file go together */
+    c->event_secret_file = add->event_key ? add->event_secret_file : base->event_secret_file;
+    c->event_key_len = add->event_key ? add->event_key_len : base->event_key_len;
+    MERGE_PTR(event_key);
     /* statements are prepared per server by mod_dbd's inheritance */
     c->statements_prepared = add->statements_prepared || base->statements_prepared;
     return c;
@@ -557,6 +563,12 @@ const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatPurgeInterval", set_srv_number, &purge_interval, RSRC_CONF,
                   "Seconds between two purges of expired rows in a child, 1 to 86400 "
                   "(default 60)"),
+    AP_INIT_TAKE1("DevplatEventWebhook", devplat_event_set_webhook, NULL, RSRC_CONF,
+                  "http:// or https:// URL the signed account events are posted to "
+                  "(main server only)"),
+    AP_INIT_TAKE1("DevplatEventSecretFile", devplat_event_set_secret_file, NULL, RSRC_CONF,
+                  "File holding the HMAC-SHA256 key that signs account events "
+                  "(32 to 4096 bytes)"),
     AP_INIT_TAKE1("DevplatRegisterCredit", set_srv_number, &register_credit, RSRC_CONF,
                   "Credits a new user starts with (default 100)"),
     {NULL}

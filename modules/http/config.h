@@ -57,6 +57,12 @@ struct devplat_srv_cfg {
     int register_credit;
     devplat_rate rate_limits[DEVPLAT_LIMITS];   /* DevplatRateLimit, by devplat_limit */
     apr_int64_t purge_interval;     /* DevplatPurgeInterval: seconds between purges */
+    /* signed account events (events.h): where they go, NULL for nowhere
+     * (then none is written), and the HMAC key read at startup */
+    const char *event_webhook;          /* DevplatEventWebhook */
+    const unsigned char *event_key;     /* DevplatEventSecretFile's bytes */
+    apr_size_t event_key_len;
+    const char *event_secret_file;
     int statements_prepared;
 };
 

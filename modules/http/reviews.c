@@ -2,6 +2,7 @@
 #include "reviews.h"
 #include "audit.h"
 #include "db.h"
+#include "events.h"
 #include "statements.h"
 #include "timefmt.h"
 
@@ -30,6 +31,37 @@ static const char *json_text(json_object *o)
                                              | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* user.verified: a real name passed, by review_id (0: no person decided) */
+static apr_status_t verified_event(devplat_req *req, apr_int64_t user_id,
+                                   apr_int64_t review_id)
+{
+    json_object *d = devplat_event_data(req, user_id);
+
+    json_object_object_add(d, "review_id", json_object_new_int64(review_id));
+    return devplat_event(req, DEVPLAT_EVENT_VERIFIED, user_id, d);
+}
+
+/* review.decided: any kind, either way */
+static apr_status_t decided_event(devplat_req *req, const devplat_review_kind *kind,
+                                  apr_int64_t user_id, apr_int64_t id, int approve,
+                                  const char *message)
+{
+    json_object *d = devplat_event_data(req, user_id);
+
+    json_object_object_add(d, "review_id", json_object_new_int64(id));
+    json_object_object_add(d, "kind", json_object_new_string(kind->name));
+    json_object_object_add(d, "decision", json_object_new_string(approve ? "approved"
+                                                                         : "rejected"));
+    json_object_object_add(d, "message", json_object_new_string(message));
+    if (devplat_event(req, DEVPLAT_EVENT_REVIEW_DECIDED, user_id, d) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (approve && !strcmp(kind->name, DEVPLAT_REVIEW_REAL_NAME)) {
+        return verified_event(req, user_id, id);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t devplat_review_submit(devplat_req *req, const char *kind, apr_int64_t user_id,
                                    apr_int64_t record_id, json_object *fields,
                                    json_object *pictures, int status)
@@ -48,9 +80,16 @@ apr_status_t devplat_review_submit(devplat_req *req, const char *kind, apr_int64
         != APR_SUCCESS) {
         return rv;
     }
-    return devplat_db_exec(req, DP_REVIEW_INSERT, NULL, 8, kind, devplat_i64(req, user_id),
-                           record, apr_itoa(req->r->pool, status), f, p, now,
-                           status == DEVPLAT_REVIEW_PENDING ? "" : now);
+    if ((rv = devplat_db_exec(req, DP_REVIEW_INSERT, NULL, 8, kind, devplat_i64(req, user_id),
+                              record, apr_itoa(req->r->pool, status), f, p, now,
+                              status == DEVPLAT_REVIEW_PENDING ? "" : now)) != APR_SUCCESS) {
+        return rv;
+    }
+    /* a real name no person decides on (the mobile face's ID card check) */
+    if (status == DEVPLAT_REVIEW_PASSED && !strcmp(kind, DEVPLAT_REVIEW_REAL_NAME)) {
+        return verified_event(req, user_id, 0);
+    }
+    return APR_SUCCESS;
 }
 
 /* The decision's writes, in the open transaction; *stale when the
@@ -87,9 +126,12 @@ static apr_status_t decide_writes(devplat_req *req, const devplat_review_kind *k
                                           &changed) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    return devplat_audit(req, devplat_atoi64(user), approve ? "review_approve" : "review_reject",
-                         apr_psprintf(req->r->pool, "%s %" APR_INT64_T_FMT "%s%s", kind->name,
-                                      id, *message ? ": " : "", message));
+    if (devplat_audit(req, devplat_atoi64(user), approve ? "review_approve" : "review_reject",
+                      apr_psprintf(req->r->pool, "%s %" APR_INT64_T_FMT "%s%s", kind->name,
+                                   id, *message ? ": " : "", message)) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return decided_event(req, kind, devplat_atoi64(user), id, approve, message);
 }
 
 devplat_result devplat_review_decide(devplat_req *req, const devplat_review_kind *kind,

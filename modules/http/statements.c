@@ -5,6 +5,7 @@
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "account_sql.h"
+#include "events.h"
 
 #define USER_COLUMNS DEVPLAT_SQL_USER_COLUMNS("u")
 
@@ -129,6 +130,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_profile,
     devplat_sql_mobile,
     devplat_sql_reviews,
+    devplat_sql_events,
     NULL
 };
 

@@ -128,7 +128,11 @@ static apr_status_t write_contacts(devplat_req *req, apr_int64_t id,
     if (!p->phone && !p->email) {
         return APR_SUCCESS;
     }
-    if (devplat_account_revoke_sessions(req, id, NULL) != APR_SUCCESS) {
+    if (devplat_account_revoke_sessions(req, id, NULL) != APR_SUCCESS
+        || (p->phone && devplat_account_contact_event(req, id, DEVPLAT_CONTACT_MOBILE,
+                                                      p->phone, 0) != APR_SUCCESS)
+        || (p->email && devplat_account_contact_event(req, id, DEVPLAT_CONTACT_EMAIL,
+                                                      p->email, 0) != APR_SUCCESS)) {
         return APR_EGENERAL;
     }
     return devplat_audit(req, id, "contact_change_by_admin",

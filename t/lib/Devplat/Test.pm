@@ -142,7 +142,14 @@ sub _ua {
     return $UA;
 }
 
-sub api_url { Apache::TestRequest::resolve_url($_[0]) }
+# A test file may send every request to another httpd (Devplat::Node):
+# local $Devplat::Test::BASE_URL = $node->{url};
+our $BASE_URL;
+
+sub api_url {
+    return "$BASE_URL$_[0]" if $BASE_URL && $_[0] =~ m{^/};
+    return Apache::TestRequest::resolve_url($_[0]);
+}
 
 # application/x-www-form-urlencoded body (UTF-8) from a list of pairs.
 sub form_body {
