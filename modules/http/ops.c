@@ -235,9 +235,12 @@ static int ops_handler(request_rec *r)
     if (!handlers[i].name) {
         return DECLINED;
     }
-    r->allowed = (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET) {
-        return HTTP_METHOD_NOT_ALLOWED;
+        json_object *o = devplat_json_object(r);
+
+        json_object_object_add(o, "error", json_object_new_string("method not allowed"));
+        apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
+        return devplat_send_json(r, HTTP_METHOD_NOT_ALLOWED, o);
     }
     return handlers[i].fn(r);
 }

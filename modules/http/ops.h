@@ -8,7 +8,8 @@
  *   devplat-metrics   the counters of metrics.h and the pending reviews,
  *                     in the Prometheus text format
  *
- * GET and HEAD only (405 with Allow otherwise); answers are never cached.
+ * GET and HEAD only (otherwise 405 with Allow and {"error":"method not
+ * allowed"}); answers are never cached.
  * Nothing they answer names a file, a key or a database parameter. */
 #ifndef DEVPLAT_OPS_H
 #define DEVPLAT_OPS_H
