@@ -10,6 +10,8 @@ libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
 postgresql mariadb-server
 clang libclang-rt-dev"
+# promtool (check metrics) for the metrics tests (t/ops/)
+PACKAGES="$PACKAGES prometheus"
 
 missing=""
 for p in $PACKAGES; do
