@@ -181,6 +181,9 @@ int devplat_metrics_post_config(apr_pool_t *pconf, server_rec *s)
     h->started = (apr_uint64_t)apr_time_sec(apr_time_now());
     header = h;
     counters = (volatile apr_uint64_t *)(h + 1);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "devplat-metrics: %" APR_SIZE_T_FMT
+                 " counters in a shared memory segment of %" APR_SIZE_T_FMT " bytes",
+                 layout.slots, size);
     return OK;
 }
 

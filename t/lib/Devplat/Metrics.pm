@@ -10,12 +10,17 @@ package Devplat::Metrics;
 #
 # A sample is keyed by its name and its labels sorted by name, so the order
 # the server writes them in does not matter; an absent sample reads 0.
+#
+# httpd counts a request when it logs it, just after the client has its
+# answer: scrape() reads until two readings 50 ms apart count the same
+# requests, so the last request before it is in.
 use strict;
 use warnings;
 
 use Exporter 'import';
 use Carp qw(croak);
 use File::Temp ();
+use Time::HiRes ();
 use Devplat::Test qw(json_request);
 
 our @EXPORT = qw(scrape sample delta sample_key promtool families PROMTOOL);
@@ -37,6 +42,27 @@ sub _unescape {
 # scrape($url) -> {text, res, samples => {key => value}, help => {name => text},
 # type => {name => type}}. Croaks unless the answer is 200.
 sub scrape {
+    my ($url) = @_;
+    my $m = _read($url);
+    for (1 .. 40) {
+        Time::HiRes::sleep(0.05);
+        my $again = _read($url);
+        return $again if _answered($again) == _answered($m);
+        $m = $again;
+    }
+    croak 'metrics: the request counts never settled';
+}
+
+sub _answered {
+    my ($m) = @_;
+    my $n = 0;
+    for my $k (keys %{ $m->{samples} }) {
+        $n += $m->{samples}{$k} if $k =~ /^devplat_http_request_duration_seconds_count\{/;
+    }
+    return $n;
+}
+
+sub _read {
     my ($url) = @_;
     my ($res) = json_request(GET => $url // '/metrics', undef, 'X-Forwarded-For' => undef);
     croak 'metrics: ' . $res->status_line unless $res->code == 200;
