@@ -32,7 +32,7 @@ my $ok = eval {
         # every child must find out by itself: ask a few times
         my ($res, $json, $c);
         for (1 .. 6) { ($res, $json, $c) = ready() }
-        is $res->code, 503, '503';
+        is $res->code, 503, 'status 503';
         check_json($res, 'ready');
         is $json->{status}, 'DOWN', 'status DOWN';
         is $c->{database}{status}, 'DOWN', 'database DOWN';

@@ -36,7 +36,7 @@ my $node = start_node('ops_ready', edit => sub {
 
 scenario 'the node starts UP' => sub {
     my ($res, $json, $c) = ready_at($node);
-    is $res->code, 200, '200';
+    is $res->code, 200, 'status 200';
     is $json->{status}, 'UP', 'UP';
     is $c->{$_}{status}, 'UP', "$_ UP" for qw(database jwt-key storage);
 };
@@ -45,7 +45,7 @@ scenario 'storage not writable: 503, storage DOWN, the others UP' => sub {
     chmod 0555, "$dir/storage" or die "chmod: $!";
     my ($res, $json, $c) = ready_at($node);
     chmod 0755, "$dir/storage";
-    is $res->code, 503, '503';
+    is $res->code, 503, 'status 503';
     check_json($res, 'ready');
     is $json->{status}, 'DOWN', 'status DOWN';
     is $c->{storage}{status}, 'DOWN', 'storage DOWN';
@@ -64,7 +64,7 @@ scenario 'key file not readable: 503, jwt-key DOWN' => sub {
     chmod 0000, "$dir/jwt.key" or die "chmod: $!";
     my ($res, $json, $c) = ready_at($node);
     chmod 0600, "$dir/jwt.key";
-    is $res->code, 503, '503';
+    is $res->code, 503, 'status 503';
     is $json->{status}, 'DOWN', 'status DOWN';
     is $c->{'jwt-key'}{status}, 'DOWN', 'jwt-key DOWN';
     is $c->{'jwt-key'}{detail}, 'not readable: Permission denied', 'the reason, without the path';
@@ -96,7 +96,7 @@ my $gone = start_node('ops_db_gone', engine_edit => sub {
 scenario 'database gone: 503, database DOWN; liveness UP' => sub {
     my $m0 = scrape("$gone->{url}/metrics");
     my ($res, $json, $c) = ready_at($gone);
-    is $res->code, 503, '503';
+    is $res->code, 503, 'status 503';
     check_json($res, 'ready');
     is $json->{status}, 'DOWN', 'status DOWN';
     is $c->{database}{status}, 'DOWN', 'database DOWN';
