@@ -11,6 +11,7 @@
 #include "hash_gate.h"
 #include "jwks.h"
 #include "notify.h"
+#include "ops.h"
 #include "reply.h"
 #include "router.h"
 #include "sqlite_writer.h"
@@ -103,6 +104,8 @@ static void devplat_register_hooks(apr_pool_t *p)
     ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_jwks_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* SetHandler devplat-health, devplat-ready, devplat-metrics (ops.c) */
+    devplat_ops_register_hooks(p);
 }
 
 module AP_MODULE_DECLARE_DATA devplat_module = {

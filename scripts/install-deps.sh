@@ -12,6 +12,8 @@ openssl python3-jwt python3-cryptography
 postgresql mariadb-server
 clang libclang-rt-dev
 chromium fonts-noto-cjk nodejs"
+# promtool (check metrics) for the metrics tests (t/ops/)
+PACKAGES="$PACKAGES prometheus"
 
 missing=""
 for p in $PACKAGES; do

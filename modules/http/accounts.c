@@ -9,6 +9,7 @@
 #include "db.h"
 #include "events.h"
 #include "login_throttle.h"
+#include "metrics.h"
 #include "statements.h"
 #include "email.h"
 #include "password.h"
@@ -289,13 +290,14 @@ static devplat_result login_locked(apr_int64_t wait, apr_int64_t *retry_after)
     return DEVPLAT_R_LOCKED;
 }
 
-devplat_result devplat_account_login(devplat_req *req, const char *identifier,
-                                     const char *password, devplat_account **out,
-                                     devplat_token *tok, apr_int64_t *retry_after)
+static devplat_result login(devplat_req *req, const char *identifier,
+                            const char *password, devplat_account **out,
+                            devplat_token *tok, apr_int64_t *retry_after)
 {
     devplat_account *a = NULL;
     const char *key;
     apr_int64_t wait;
+    apr_time_t started;
     int found = devplat_account_find(req, identifier, &a), verified, cost, turn;
 
     if (found < 0) {
@@ -326,8 +328,10 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     cost = found ? req->sconf->bcrypt_cost : dummy_cost(req);
     devplat_db_release(req);
     /* an unknown identifier costs the same bcrypt verification as a known one */
+    started = apr_time_now();
     verified = devplat_password_verify(req->r->pool, password, found ? a->password : NULL,
                                        cost);
+    devplat_metrics_bcrypt(DEVPLAT_BCRYPT_VERIFY, started);
     devplat_hash_gate_leave(req);
     if (!verified) {
         devplat_audit(req, found ? a->user.id : 0, "login_failed",
@@ -348,6 +352,20 @@ devplat_result devplat_account_login(devplat_req *req, const char *identifier,
     return DEVPLAT_R_OK;
 }
 
+devplat_result devplat_account_login(devplat_req *req, const char *identifier,
+                                     const char *password, devplat_account **out,
+                                     devplat_token *tok, apr_int64_t *retry_after)
+{
+    devplat_result res = login(req, identifier, password, out, tok, retry_after);
+
+    devplat_metrics_login(req, res == DEVPLAT_R_OK ? DEVPLAT_LOGIN_OK
+                               : res == DEVPLAT_R_WRONG || res == DEVPLAT_R_FROZEN
+                                 ? DEVPLAT_LOGIN_FAILED
+                               : res == DEVPLAT_R_LOCKED ? DEVPLAT_LOGIN_THROTTLED
+                               : DEVPLAT_LOGIN_ERROR);
+    return res;
+}
+
 devplat_result devplat_account_check_password(devplat_req *req, const char *password,
                                               const char *failed_action,
                                               apr_int64_t *retry_after)
@@ -355,6 +373,7 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
     const char *key = throttle_key(req, req->user->id, NULL);
     devplat_rows *rows;
     apr_int64_t wait;
+    apr_time_t started;
     int verified;
 
     if ((wait = devplat_login_throttle_wait(req, key)) < 0) {
@@ -374,9 +393,11 @@ devplat_result devplat_account_check_password(devplat_req *req, const char *pass
         return DEVPLAT_R_UNAVAILABLE;       /* fails closed, as login does */
     }
     devplat_db_release(req);
+    started = apr_time_now();
     verified = devplat_password_verify(req->r->pool, password,
                                        rows->nrows == 1 ? rows->rows[0][0] : NULL,
                                        req->sconf->bcrypt_cost);
+    devplat_metrics_bcrypt(DEVPLAT_BCRYPT_VERIFY, started);
     devplat_hash_gate_leave(req);
     if (!verified) {
         devplat_audit(req, req->user->id, failed_action, face_name(req));
@@ -394,12 +415,15 @@ void devplat_account_unlock(devplat_req *req, apr_int64_t id)
 const char *devplat_account_hash(devplat_req *req, const char *password)
 {
     const char *hash;
+    apr_time_t started;
 
     devplat_db_release(req);
     if (!devplat_hash_gate_enter(req)) {
         return NULL;
     }
+    started = apr_time_now();
     hash = devplat_password_hash(req->r->pool, password, req->sconf->bcrypt_cost);
+    devplat_metrics_bcrypt(DEVPLAT_BCRYPT_HASH, started);
     devplat_hash_gate_leave(req);
     if (!hash) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "bcrypt hashing failed");

@@ -7,6 +7,7 @@
 #include "codes.h"
 #include "config.h"
 #include "db.h"
+#include "metrics.h"
 #include "notify.h"
 #include "reply.h"
 #include "statements.h"
@@ -141,10 +142,12 @@ int devplat_code_send(devplat_req *req, const char *channel, const char *destina
     id = devplat_atoi64(rows->rows[0][0]);
     /* a failed delivery leaves neither the code nor a cooldown behind */
     if (devplat_notify_code(req, channel, destination, code, purpose) != APR_SUCCESS) {
+        devplat_metrics_code(channel, 0);
         devplat_db_exec(req, DP_CODE_DELETE, NULL, 1, devplat_i64(req, id));
         release_cooldown(req, destination, purpose, account, previous);
         return devplat_reply_error(req, HTTP_INTERNAL_SERVER_ERROR, "验证码发送失败");
     }
+    devplat_metrics_code(channel, 1);
     *code_out = code;
     return DEVPLAT_CONTINUE;
 }

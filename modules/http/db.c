@@ -2,6 +2,7 @@
  * once, statements found by label, results drained to the end. */
 #include "db.h"
 #include "db_outage.h"
+#include "metrics.h"
 #include "sqlite_writer.h"
 #include "statements.h"
 #include "apr_atomic.h"
@@ -65,6 +66,7 @@ devplat_db *devplat_db_get(devplat_req *req)
             return NULL;
         }
         if (!(dbd = acquire(req->r))) {
+            devplat_metrics_db_error(DEVPLAT_DB_ERR_CONNECTION);
             devplat_outage_failed(req->r, "mod_dbd has no connection");
             return NULL;
         }
@@ -234,6 +236,9 @@ static int recover(devplat_req *req, int rv, const char *label)
                   "database connection was lost during %s; reconnected and "
                   "prepared the statements again%s%s", label,
                   failed ? ": failed at " : "", failed ? failed : "");
+    if (!failed) {
+        devplat_metrics_db_reconnect();
+    }
     return failed == NULL;
 }
 
@@ -255,6 +260,7 @@ static apr_status_t statement_failed(devplat_req *req, const char *what,
     const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
 
     req->db->failed = 1;
+    devplat_metrics_db_error(DEVPLAT_DB_ERR_STATEMENT);
     if (connection_gone(req, msg)) {
         devplat_outage_failed(req->r, apr_psprintf(req->r->pool, "%s %s: %s", what,
                                                    label, msg));
@@ -417,6 +423,7 @@ apr_status_t devplat_db_begin(devplat_req *req)
         const char *msg = apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv);
 
         write_unlock(req);
+        devplat_metrics_db_error(DEVPLAT_DB_ERR_STATEMENT);
         if (connection_gone(req, msg)) {
             devplat_outage_failed(req->r, apr_pstrcat(req->r->pool, "BEGIN: ", msg, NULL));
         }
@@ -462,6 +469,7 @@ apr_status_t devplat_db_end(devplat_req *req)
         return APR_EGENERAL;    /* rolled back */
     }
     if (rv != 0) {
+        devplat_metrics_db_error(DEVPLAT_DB_ERR_STATEMENT);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "COMMIT failed: %s",
                       apr_dbd_error(req->db->dbd->driver, req->db->dbd->handle, rv));
         return APR_EGENERAL;

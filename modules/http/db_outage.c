@@ -2,6 +2,7 @@
  * process-wide and small; the flag is read without the lock on the hot
  * path, everything else changes under it. */
 #include "db_outage.h"
+#include "metrics.h"
 #include "apr_atomic.h"
 #include "apr_thread_mutex.h"
 
@@ -108,6 +109,7 @@ void devplat_outage_ok(request_rec *r)
     if (down) {
         apr_atomic_set32(&down, 0);
         probing = 0;
+        devplat_metrics_db_reconnect();
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "database reachable again after "
                       "%" APR_TIME_T_FMT " s; %" APR_UINT64_T_FMT " requests were "
                       "answered 503 meanwhile", apr_time_sec(apr_time_now() - since),

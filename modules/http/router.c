@@ -3,6 +3,7 @@
 #include "router.h"
 #include "config.h"
 #include "reply.h"
+#include "metrics.h"
 
 /* Matches path against pattern segment by segment; {name} takes one
  * non-empty segment into params. */
@@ -64,6 +65,7 @@ int devplat_route_dispatch(devplat_req *req)
         }
         if (!strcmp(rt->method, method)) {
             req->params = params;
+            devplat_metrics_route(req, rt);
             return guarded(req, rt);
         }
         if (!allow) {
@@ -74,6 +76,7 @@ int devplat_route_dispatch(devplat_req *req)
             APR_ARRAY_PUSH(allow, const char *) = "HEAD";
         }
     }
+    devplat_metrics_route(req, NULL);
     if (allow) {
         apr_table_setn(r->headers_out, "Allow", apr_array_pstrcat(r->pool, allow, ','));
         return devplat_reply_error(req, HTTP_METHOD_NOT_ALLOWED, "请求方法不被允许");

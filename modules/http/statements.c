@@ -131,6 +131,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_mobile,
     devplat_sql_reviews,
     devplat_sql_events,
+    devplat_sql_ops,
     NULL
 };
 

@@ -6,6 +6,7 @@
 #include "body.h"
 #include "config.h"
 #include "db.h"
+#include "metrics.h"
 #include "statements.h"
 #include "multipart.h"
 #include "random.h"
@@ -507,9 +508,27 @@ const char *devplat_upload_url(devplat_req *req, const char *path)
                        path, NULL);
 }
 
+/* A file is counted when its request ends still stored: one that a
+ * rolled back transaction discarded is not. */
+typedef struct {
+    devplat_req *req;
+    devplat_upload *up;
+} stored_file;
+
+static apr_status_t count_stored(void *data)
+{
+    stored_file *sf = data;
+
+    if (sf->up->abs_path) {
+        devplat_metrics_upload(sf->req, sf->up->size);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t devplat_upload_store(devplat_req *req, devplat_upload *up,
                                   apr_int64_t owner_id)
 {
+    stored_file *sf;
     request_rec *r = req->r;
     const char *ext = devplat_filetype_ext(up->type);
     const char *rand = devplat_random_hex(r->pool, 16);
@@ -556,6 +575,10 @@ apr_status_t devplat_upload_store(devplat_req *req, devplat_upload *up,
     up->path = rel;
     up->url = devplat_upload_url(req, rel);
     up->created_at = now;
+    sf = apr_palloc(r->pool, sizeof(*sf));
+    sf->req = req;
+    sf->up = up;
+    apr_pool_cleanup_register(r->pool, sf, count_stored, apr_pool_cleanup_null);
     return APR_SUCCESS;
 }
 
