@@ -4,8 +4,10 @@
  * face from DevplatApi, find the route, run it. Everything else lives in
  * modules/http (httpd glue), modules/core (no httpd) and modules/api. */
 #include "devplat_private.h"
+#include "claims.h"
 #include "config.h"
 #include "db_outage.h"
+#include "gateway.h"
 #include "hash_gate.h"
 #include "notify.h"
 #include "reply.h"
@@ -90,6 +92,10 @@ static void devplat_register_hooks(apr_pool_t *p)
     ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* the gateway: AuthType devplat, its Require providers, the claims */
+    devplat_gateway_register(p);
+    devplat_claims_register(p);
 }
 
 module AP_MODULE_DECLARE_DATA devplat_module = {

@@ -129,6 +129,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_profile,
     devplat_sql_mobile,
     devplat_sql_reviews,
+    devplat_sql_gateway,
     NULL
 };
 
