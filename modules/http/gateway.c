@@ -155,26 +155,18 @@ static const char *find_token(request_rec *r, const devplat_dir_cfg *d)
 
 /* ------------------------------------------------------------ refusals */
 
-/* WWW-Authenticate: Bearer realm="<AuthName>"[, error="<error>"] */
+/* WWW-Authenticate: Bearer realm="<AuthName>"[, error="<error>"]; httpd
+ * keeps AuthName with its quotes escaped already (as mod_auth_basic uses
+ * it). */
 static const char *challenge(request_rec *r, const char *error)
 {
     const char *realm = ap_auth_name(r);
-    char *q, *out;
 
     if (!realm || !*realm) {
         realm = DEVPLAT_AUTH_TYPE;
     }
-    /* a quoted-string: escape what would end it */
-    out = q = apr_palloc(r->pool, strlen(realm) * 2 + 1);
-    for (; *realm; realm++) {
-        if (*realm == '"' || *realm == '\\') {
-            *q++ = '\\';
-        }
-        *q++ = (apr_iscntrl(*realm)) ? ' ' : *realm;
-    }
-    *q = '\0';
-    return error ? apr_psprintf(r->pool, "Bearer realm=\"%s\", error=\"%s\"", out, error)
-                 : apr_psprintf(r->pool, "Bearer realm=\"%s\"", out);
+    return error ? apr_psprintf(r->pool, "Bearer realm=\"%s\", error=\"%s\"", realm, error)
+                 : apr_psprintf(r->pool, "Bearer realm=\"%s\"", realm);
 }
 
 static int refuse(request_rec *r, devplat_identity *id, int status, const char *error)

@@ -1,0 +1,90 @@
+# The gateway's configuration is checked when httpd reads it: a bad
+# Require devplat-... argument, DevplatPassClaimsAs or DevplatTokenCookie
+# stops httpd at startup (httpd -t here) with a message naming it.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use File::Temp ();
+use Apache::Test ();
+use Devplat::Test;
+
+client_net(185);
+
+my $httpd = Apache::Test::vars('httpd');
+my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
+open my $fh, '<', $conf or die "$conf: $!";
+my %seen;
+my @modules = grep { !$seen{$_}++ } map { s/^\s+//r } grep { /^\s*LoadModule\s/ } <$fh>;
+close $fh;
+ok scalar(grep { /devplat_module/ } @modules), 'the module is loaded from the build';
+
+my $dir = File::Temp->newdir;
+
+# httpd -t with these lines inside a <Location>: (exit code, output)
+sub config_test {
+    my (@lines) = @_;
+    my $file = "$dir/test.conf";
+    open my $out, '>', $file or die "$file: $!";
+    print $out "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n", @modules,
+               "<Location /protected>\n", map({ "$_\n" } @lines), "</Location>\n";
+    close $out;
+    my $text = qx{'$httpd' -t -f '$file' 2>&1};
+    return ($? >> 8, $text);
+}
+
+my ($rc, $out) = config_test('AuthType devplat', 'AuthName "downloads"',
+                             'DevplatTokenCookie devplat_token', 'DevplatPassClaimsAs both',
+                             '<RequireAny>', 'Require devplat-admin', 'Require devplat-level 0',
+                             '<RequireAll>', 'Require devplat-user', 'Require devplat-verified',
+                             'Require devplat-level 100000', '</RequireAll>', '</RequireAny>');
+is $rc, 0, 'every provider, both directives, nested: Syntax OK' or diag $out;
+for my $mode (qw(none headers environment both Headers)) {
+    ($rc, $out) = config_test("DevplatPassClaimsAs $mode");
+    is $rc, 0, "DevplatPassClaimsAs $mode: Syntax OK" or diag $out;
+}
+
+my $LEVEL = qr/Require devplat-level takes one whole number from 0 to 100000, the lowest level let in/;
+my @bad = (
+    ['Require devplat-level abc', qr/$LEVEL \(found 'abc'; for example: Require devplat-level 2\)/,
+     'devplat-level abc'],
+    ['Require devplat-level', qr/$LEVEL \(found ''/, 'devplat-level without a number'],
+    ['Require devplat-level -1', qr/$LEVEL \(found '-1'/, 'a negative level'],
+    ['Require devplat-level 2.5', qr/$LEVEL \(found '2\.5'/, 'a fraction'],
+    ['Require devplat-level 100001', qr/$LEVEL \(found '100001'/, 'a level too high'],
+    ['Require devplat-level 99999999999999999999', qr/$LEVEL/, 'a number beyond 64 bits'],
+    ['Require devplat-level 2 3', qr/$LEVEL \(found '2 3'/, 'two numbers'],
+    ['Require devplat-user 5', qr/Require devplat-user takes no argument \(found '5'\)/, 'devplat-user 5'],
+    ['Require devplat-admin yes', qr/Require devplat-admin takes no argument \(found 'yes'\)/,
+     'devplat-admin yes'],
+    ['Require devplat-verified real-name', qr/Require devplat-verified takes no argument/,
+     'devplat-verified real-name'],
+    ['DevplatPassClaimsAs cookies',
+     qr/DevplatPassClaimsAs: 'cookies' is not one of none, headers, environment, both/, 'an unknown mode'],
+    ['DevplatPassClaimsAs', qr/DevplatPassClaimsAs takes one argument/, 'no mode'],
+    ['DevplatTokenCookie "a b"', qr/DevplatTokenCookie: 'a b' is not a cookie name/, 'a cookie name with a space'],
+    ['DevplatTokenCookie tok;en', qr/DevplatTokenCookie: 'tok;en' is not a cookie name/, 'a cookie name with ;'],
+    ['DevplatTokenCookie ""', qr/DevplatTokenCookie: '' is not a cookie name/, 'an empty cookie name'],
+);
+for my $b (@bad) {
+    my ($line, $re, $name) = @$b;
+    ($rc, $out) = config_test('AuthType devplat', $line);
+    isnt $rc, 0, "$name: httpd refuses to start";
+    like $out, $re, "$name: the message" or diag $out;
+    like $out, qr/line \d+ of /, "$name: the line is named";
+}
+
+# DevplatPassClaimsAs and DevplatTokenCookie belong to a directory
+($rc, $out) = do {
+    my $file = "$dir/server.conf";
+    open my $o, '>', $file or die $!;
+    print $o "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n", @modules,
+             "DevplatPassClaimsAs both\n";
+    close $o;
+    my $t = qx{'$httpd' -t -f '$file' 2>&1};
+    ($? >> 8, $t);
+};
+isnt $rc, 0, 'DevplatPassClaimsAs outside a directory: refused';
+like $out, qr/DevplatPassClaimsAs not allowed here/, 'DevplatPassClaimsAs outside a directory: the message';
+
+done_testing;
