@@ -540,7 +540,7 @@ const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatRegisterCredit", set_srv_number, &register_credit, RSRC_CONF,
                   "Credits a new user starts with (default 100)"),
     AP_INIT_TAKE1("DevplatTokenCookie", set_token_cookie, NULL, ACCESS_CONF | OR_AUTHCFG,
-                  "Cookie AuthType devplat also takes the token from"),
+                  "The cookie AuthType devplat also reads the token from"),
     AP_INIT_TAKE1("DevplatPassClaimsAs", set_pass_claims, NULL, ACCESS_CONF | OR_AUTHCFG,
                   "Where AuthType devplat passes the user's claims: none, headers, "
                   "environment or both (default none)"),
