@@ -176,6 +176,9 @@ devplat_token_check devplat_session_check(devplat_req *req, int allow_expired,
     const char *revoked;
     devplat_user *u;
 
+    if (!req->token) {
+        return DEVPLAT_TOKEN_MISSING;
+    }
     st = devplat_jwt_verify(r->pool, req->sconf->jwt_key, req->sconf->jwt_key_len,
                             req->token, req->now, &claims);
     if (st != DEVPLAT_JWT_OK && !(allow_expired && st == DEVPLAT_JWT_EXPIRED)) {
@@ -217,10 +220,6 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     const char **row = NULL;
 
     req->token = request_token(req);
-    if (!req->token) {
-        *rc = unauthorized(req);
-        return NULL;
-    }
     switch (devplat_session_check(req, allow_expired, &row)) {
     case DEVPLAT_TOKEN_OK:
         return row;

@@ -31,6 +31,7 @@ const char *devplat_bearer_token(request_rec *r);
 /* Why devplat_session_check() refused a token. */
 typedef enum {
     DEVPLAT_TOKEN_OK = 0,
+    DEVPLAT_TOKEN_MISSING,      /* none was presented */
     DEVPLAT_TOKEN_INVALID,      /* signature, times, session or account say no */
     DEVPLAT_TOKEN_DELETED,      /* a genuine token of a deleted account */
     DEVPLAT_TOKEN_UNAVAILABLE   /* the database failed: never let through */
