@@ -9,6 +9,7 @@
 #include "db_outage.h"
 #include "gateway.h"
 #include "hash_gate.h"
+#include "jwks.h"
 #include "notify.h"
 #include "reply.h"
 #include "router.h"
@@ -92,6 +93,7 @@ static void devplat_register_hooks(apr_pool_t *p)
     ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(devplat_jwks_handler, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* the gateway: AuthType devplat, its Require providers, the claims */
     devplat_gateway_register(p);

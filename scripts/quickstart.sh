@@ -17,4 +17,5 @@ scripts/prepare-var.sh var "$PORT" "DevplatExposeCodes On"
 HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
 "$HTTPD" -t -f "$ROOT/var/httpd.conf"
 echo "quickstart: serving http://127.0.0.1:$PORT/api (Ctrl-C stops)"
+echo "quickstart: the admin console is http://127.0.0.1:$PORT/console/ (an administrator: devplat-admin create-admin NAME)"
 exec "$HTTPD" -f "$ROOT/var/httpd.conf" -DFOREGROUND

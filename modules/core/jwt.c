@@ -1,10 +1,12 @@
-/* JWT HS256 for mod_devplat.
+/* JWT for mod_devplat.
  *
  * Only what the module issues is accepted: a compact JWS with three strict
- * base64url parts, alg exactly "HS256", and the claims sub, jti, iat, nbf,
- * exp. The signature is checked before the payload is parsed, so nothing an
- * attacker writes into a payload reaches the JSON parser unless it was
- * signed with our key.
+ * base64url parts, alg exactly the configured one ("HS256", "ES256" or
+ * "EdDSA", never "none" and never switched by the token), for ES256 and
+ * EdDSA a kid naming one of the configured keys, and the claims sub, jti,
+ * iat, nbf, exp. The signature is checked before the payload is parsed, so
+ * nothing an attacker writes into a payload reaches the JSON parser unless
+ * it was signed with our key.
  */
 
 #include <string.h>
@@ -165,12 +167,37 @@ static int hs256(const unsigned char *key, apr_size_t keylen,
     return 1;
 }
 
-char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key,
-                           apr_size_t keylen, const char *header_json,
-                           const char *payload_json)
+/* An HS256 keyset around one secret. */
+static devplat_jwt_keyset hs256_keyset(const unsigned char *key, apr_size_t keylen)
 {
-    unsigned char mac[JWT_SIG_LEN];
-    char *h64, *p64, *input, *sig;
+    devplat_jwt_keyset ks;
+
+    memset(&ks, 0, sizeof(ks));
+    ks.alg = DEVPLAT_JWT_HS256;
+    ks.secret = key;
+    ks.secret_len = keylen;
+    return ks;
+}
+
+/* The signature of input with the keyset's signing key; *n its length. */
+static int sign_bytes(const devplat_jwt_keyset *ks, const char *input, apr_size_t len,
+                      unsigned char sig[DEVPLAT_JWK_SIG_LEN], apr_size_t *n)
+{
+    if (ks->alg == DEVPLAT_JWT_HS256) {
+        *n = JWT_SIG_LEN;
+        return hs256(ks->secret, ks->secret_len, input, len, sig);
+    }
+    *n = DEVPLAT_JWK_SIG_LEN;
+    return ks->nkeys > 0
+           && devplat_jwk_sign(ks->keys[0], (const unsigned char *)input, len, sig);
+}
+
+static char *sign_parts(apr_pool_t *p, const devplat_jwt_keyset *ks,
+                        const char *header_json, const char *payload_json)
+{
+    unsigned char sig[DEVPLAT_JWK_SIG_LEN];
+    apr_size_t n = 0;
+    char *h64, *p64, *input, *s64;
 
     if (header_json == NULL || payload_json == NULL) {
         return NULL;
@@ -180,20 +207,37 @@ char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key,
     p64 = devplat_b64url_encode(p, (const unsigned char *)payload_json,
                                 strlen(payload_json));
     input = apr_pstrcat(p, h64, ".", p64, NULL);
-    if (!hs256(key, keylen, input, strlen(input), mac)) {
+    if (!sign_bytes(ks, input, strlen(input), sig, &n)) {
         return NULL;
     }
-    sig = devplat_b64url_encode(p, mac, sizeof(mac));
-    return apr_pstrcat(p, input, ".", sig, NULL);
+    s64 = devplat_b64url_encode(p, sig, n);
+    return apr_pstrcat(p, input, ".", s64, NULL);
 }
 
-char *devplat_jwt_sign(apr_pool_t *p, const unsigned char *key,
-                       apr_size_t keylen, const devplat_jwt_claims *c)
+char *devplat_jwt_sign_raw(apr_pool_t *p, const unsigned char *key,
+                           apr_size_t keylen, const char *header_json,
+                           const char *payload_json)
 {
+    devplat_jwt_keyset ks = hs256_keyset(key, keylen);
+
+    return sign_parts(p, &ks, header_json, payload_json);
+}
+
+char *devplat_jwt_sign_with(apr_pool_t *p, const devplat_jwt_keyset *ks,
+                            const devplat_jwt_claims *c)
+{
+    const char *header = "{\"typ\":\"JWT\",\"alg\":\"HS256\"}";
     char *payload;
 
     if (c == NULL || c->sub == NULL || c->jti == NULL) {
         return NULL;
+    }
+    if (ks->alg != DEVPLAT_JWT_HS256) {
+        if (ks->nkeys < 1) {
+            return NULL;
+        }
+        header = apr_psprintf(p, "{\"typ\":\"JWT\",\"alg\":\"%s\",\"kid\":\"%s\"}",
+                              devplat_jwt_alg_name(ks->alg), ks->keys[0]->kid);
     }
     /* Built by hand so the key order and number format never depend on
      * the JSON library's version. */
@@ -203,8 +247,15 @@ char *devplat_jwt_sign(apr_pool_t *p, const unsigned char *key,
                            ",\"exp\":%" APR_INT64_T_FMT ",\"jti\":%s}",
                            json_quote(p, c->sub), c->iat, c->nbf, c->exp,
                            json_quote(p, c->jti));
-    return devplat_jwt_sign_raw(p, key, keylen,
-                                "{\"typ\":\"JWT\",\"alg\":\"HS256\"}", payload);
+    return sign_parts(p, ks, header, payload);
+}
+
+char *devplat_jwt_sign(apr_pool_t *p, const unsigned char *key,
+                       apr_size_t keylen, const devplat_jwt_claims *c)
+{
+    devplat_jwt_keyset ks = hs256_keyset(key, keylen);
+
+    return devplat_jwt_sign_with(p, &ks, c);
 }
 
 /* Parses exactly one JSON object from buf (trailing whitespace allowed);
@@ -273,16 +324,90 @@ static int get_int(json_object *obj, const char *name, apr_int64_t *out)
     return 1;
 }
 
+/* A string member equal to want, byte for byte. */
+static int member_is(json_object *obj, const char *name, const char *want)
+{
+    json_object *v;
+    apr_size_t n = strlen(want);
+
+    return json_object_object_get_ex(obj, name, &v)
+           && json_object_is_type(v, json_type_string)
+           && (apr_size_t)json_object_get_string_len(v) == n
+           && memcmp(json_object_get_string(v), want, n) == 0;
+}
+
+/* The header: alg exactly the keyset's ("none" and every other algorithm
+ * are refused before any key is used), no "crit", and for ES256 and EdDSA
+ * the key its kid names (*key). */
+static devplat_jwt_status check_header(const devplat_jwt_keyset *ks, json_object *obj,
+                                       const devplat_jwk **key)
+{
+    json_object *v;
+    int i;
+
+    *key = NULL;
+    if (!member_is(obj, "alg", devplat_jwt_alg_name(ks->alg))) {
+        return DEVPLAT_JWT_BAD_ALG;
+    }
+    /* RFC 7515 4.1.11: extensions we do not understand must be refused. */
+    if (json_object_object_get_ex(obj, "crit", NULL)) {
+        return DEVPLAT_JWT_MALFORMED;
+    }
+    if (ks->alg == DEVPLAT_JWT_HS256) {
+        return DEVPLAT_JWT_OK;
+    }
+    if (!json_object_object_get_ex(obj, "kid", &v)
+        || !json_object_is_type(v, json_type_string)) {
+        return DEVPLAT_JWT_MALFORMED;
+    }
+    for (i = 0; i < ks->nkeys; i++) {
+        if (member_is(obj, "kid", ks->keys[i]->kid)) {
+            *key = ks->keys[i];
+            return DEVPLAT_JWT_OK;
+        }
+    }
+    return DEVPLAT_JWT_BAD_SIG;     /* signed by no key of ours */
+}
+
+/* sig (n bytes) is the signature of the first len bytes of token. */
+static int signature_ok(const devplat_jwt_keyset *ks, const devplat_jwk *key,
+                        const char *token, apr_size_t len,
+                        const unsigned char *sig, apr_size_t n)
+{
+    unsigned char mac[JWT_SIG_LEN];
+    int ok;
+
+    if (ks->alg != DEVPLAT_JWT_HS256) {
+        return devplat_jwk_verify(key, (const unsigned char *)token, len, sig, n);
+    }
+    if (n != JWT_SIG_LEN || !hs256(ks->secret, ks->secret_len, token, len, mac)) {
+        return 0;
+    }
+    ok = CRYPTO_memcmp(mac, sig, JWT_SIG_LEN) == 0;
+    OPENSSL_cleanse(mac, sizeof(mac));
+    return ok;
+}
+
 devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
                                       apr_size_t keylen, const char *token,
                                       apr_int64_t now, devplat_jwt_claims *out)
 {
+    devplat_jwt_keyset ks = hs256_keyset(key, keylen);
+
+    return devplat_jwt_verify_with(p, &ks, token, now, out);
+}
+
+devplat_jwt_status devplat_jwt_verify_with(apr_pool_t *p, const devplat_jwt_keyset *ks,
+                                           const char *token, apr_int64_t now,
+                                           devplat_jwt_claims *out)
+{
     const char *dot1, *dot2;
     apr_size_t len, hlen, plen, slen, n;
     unsigned char *hdr, *pay, *sig;
-    unsigned char mac[JWT_SIG_LEN];
+    const devplat_jwk *signer;
     json_object *obj, *v;
     devplat_jwt_claims c;
+    devplat_jwt_status st;
     int ok;
 
     if (out) {
@@ -310,24 +435,14 @@ devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
     plen = (apr_size_t)(dot2 - dot1 - 1);
     slen = len - (apr_size_t)(dot2 + 1 - token);
 
-    /* Header: alg must be exactly "HS256"; "none" and every other
-     * algorithm are refused before any key is used. */
     hdr = devplat_b64url_decode(p, token, hlen, &n);
     if (hdr == NULL || (obj = parse_object(hdr, n)) == NULL) {
         return DEVPLAT_JWT_MALFORMED;
     }
-    ok = json_object_object_get_ex(obj, "alg", &v)
-         && json_object_is_type(v, json_type_string)
-         && json_object_get_string_len(v) == 5
-         && memcmp(json_object_get_string(v), "HS256", 5) == 0;
-    /* RFC 7515 4.1.11: extensions we do not understand must be refused. */
-    if (ok && json_object_object_get_ex(obj, "crit", NULL)) {
-        json_object_put(obj);
-        return DEVPLAT_JWT_MALFORMED;
-    }
+    st = check_header(ks, obj, &signer);
     json_object_put(obj);
-    if (!ok) {
-        return DEVPLAT_JWT_BAD_ALG;
+    if (st != DEVPLAT_JWT_OK) {
+        return st;
     }
 
     /* Signature over the parts exactly as received. */
@@ -335,15 +450,7 @@ devplat_jwt_status devplat_jwt_verify(apr_pool_t *p, const unsigned char *key,
     if (sig == NULL) {
         return DEVPLAT_JWT_MALFORMED;
     }
-    if (n != JWT_SIG_LEN) {
-        return DEVPLAT_JWT_BAD_SIG;
-    }
-    if (!hs256(key, keylen, token, (apr_size_t)(dot2 - token), mac)) {
-        return DEVPLAT_JWT_BAD_SIG;
-    }
-    ok = CRYPTO_memcmp(mac, sig, JWT_SIG_LEN) == 0;
-    OPENSSL_cleanse(mac, sizeof(mac));
-    if (!ok) {
+    if (!signature_ok(ks, signer, token, (apr_size_t)(dot2 - token), sig, n)) {
         return DEVPLAT_JWT_BAD_SIG;
     }
 

@@ -13,12 +13,14 @@
 
 #define JWT_KEY_MIN 32
 #define JWT_KEY_MAX 4096
+#define PEM_FILE_MAX 65536      /* a PEM key is a few hundred bytes */
 
 void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
 {
     devplat_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
     int i;
 
+    c->jwt_alg = DEVPLAT_UNSET;
     c->token_ttl = DEVPLAT_UNSET;
     c->refresh_ttl = DEVPLAT_UNSET;
     c->refresh_grace = DEVPLAT_UNSET;
@@ -64,6 +66,8 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         c->jwt_key_len = base->jwt_key_len;
         memcpy(c->code_key, base->code_key, sizeof(c->code_key));
     }
+    MERGE_VAL(jwt_alg);
+    MERGE_PTR(jwt_key_files);
     MERGE_VAL(token_ttl);
     MERGE_VAL(refresh_ttl);
     MERGE_VAL(refresh_grace);
@@ -310,43 +314,66 @@ static const char *set_webhook(cmd_parms *cmd, void *dummy, const char *arg)
     return NULL;
 }
 
-/* The key is read once, here, while httpd still runs as root: the file can
- * stay 0600 root-owned and the children inherit the bytes. */
+/* Reads a whole key file of min to max bytes into *buf. Keys are read
+ * once, here, while httpd still runs as root: the file can stay 0600
+ * root-owned and the children inherit the bytes. */
+static const char *read_key_file(cmd_parms *cmd, const char *path, apr_off_t min,
+                                 apr_off_t max, const char *example,
+                                 unsigned char **buf, apr_size_t *len)
+{
+    const char *name = cmd->cmd->name;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t got = 0;
+
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+        if (rv != APR_SUCCESS) {
+            apr_file_close(f);
+        }
+    }
+    if (rv != APR_SUCCESS) {
+        char msg[120];
+        return apr_psprintf(cmd->pool, "%s: cannot read %s: %s",
+                            name, path, apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if (fi.size < min || fi.size > max) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: %s holds %" APR_OFF_T_FMT
+                            " bytes; the key must be %" APR_OFF_T_FMT " to %"
+                            APR_OFF_T_FMT " bytes (for example: %s)",
+                            name, path, fi.size, min, max, example);
+    }
+    *buf = apr_palloc(cmd->pool, (apr_size_t)fi.size + 1);
+    rv = apr_file_read_full(f, *buf, (apr_size_t)fi.size, &got);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS || got != (apr_size_t)fi.size) {
+        return apr_psprintf(cmd->pool, "%s: short read on %s", name, path);
+    }
+    (*buf)[got] = '\0';
+    *len = got;
+    return NULL;
+}
+
 static const char *set_jwt_secret_file(cmd_parms *cmd, void *dummy, const char *arg)
 {
     devplat_srv_cfg *c = devplat_srv(cmd->server);
     const char *path = ap_server_root_relative(cmd->pool, arg);
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_status_t rv;
     unsigned char *buf;
-    apr_size_t got = 0;
+    apr_size_t got;
     unsigned int dlen = sizeof(c->code_key);
+    const char *err;
 
     if (!path) {
         return apr_pstrcat(cmd->pool, "DevplatJwtSecretFile: invalid path ", arg, NULL);
     }
-    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
-    }
-    if (rv != APR_SUCCESS) {
-        char msg[120];
-        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: cannot read %s: %s",
-                            path, apr_strerror(rv, msg, sizeof(msg)));
-    }
-    if (fi.size < JWT_KEY_MIN || fi.size > JWT_KEY_MAX) {
-        apr_file_close(f);
-        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: %s holds %" APR_OFF_T_FMT
-                            " bytes; the key must be %d to %d bytes "
-                            "(for example: head -c 48 /dev/urandom > %s)",
-                            path, fi.size, JWT_KEY_MIN, JWT_KEY_MAX, path);
-    }
-    buf = apr_palloc(cmd->pool, (apr_size_t)fi.size);
-    rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &got);
-    apr_file_close(f);
-    if (rv != APR_SUCCESS || got != (apr_size_t)fi.size) {
-        return apr_psprintf(cmd->pool, "DevplatJwtSecretFile: short read on %s", path);
+    err = read_key_file(cmd, path, JWT_KEY_MIN, JWT_KEY_MAX,
+                        apr_pstrcat(cmd->temp_pool, "head -c 48 /dev/urandom > ", path, NULL),
+                        &buf, &got);
+    if (err) {
+        return err;
     }
     c->jwt_secret_file = path;
     c->jwt_key = buf;
@@ -354,6 +381,63 @@ static const char *set_jwt_secret_file(cmd_parms *cmd, void *dummy, const char *
     /* A separate key for code digests, so the two uses never share a MAC. */
     HMAC(EVP_sha256(), buf, (int)got, (const unsigned char *)"devplat verification codes",
          26, c->code_key, &dlen);
+    return NULL;
+}
+
+static const char *set_jwt_algorithm(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_jwt_alg alg;
+
+    if (!devplat_jwt_alg_parse(arg, &alg)) {
+        return apr_psprintf(cmd->pool, "DevplatJwtAlgorithm: unknown algorithm '%s' "
+                            "(tokens are signed with HS256, ES256 or EdDSA)", arg);
+    }
+    devplat_srv(cmd->server)->jwt_alg = alg;
+    return NULL;
+}
+
+#define KEY_EXAMPLE(path) \
+    apr_pstrcat(cmd->temp_pool, "openssl genpkey -algorithm EC -pkeyopt " \
+                "ec_paramgen_curve:P-256 -out ", path, " (ES256), or openssl " \
+                "genpkey -algorithm ed25519 -out ", path, " (EdDSA)", NULL)
+
+/* DevplatJwtKeyFile, repeatable: each file one key, in the order given. */
+static const char *set_jwt_key_file(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    devplat_key_file *kf;
+    const devplat_jwk *key;
+    unsigned char *pem;
+    apr_size_t len;
+    const char *err;
+    int i;
+
+    if (!path) {
+        return apr_pstrcat(cmd->pool, "DevplatJwtKeyFile: invalid path ", arg, NULL);
+    }
+    if ((err = read_key_file(cmd, path, 1, PEM_FILE_MAX, KEY_EXAMPLE(path), &pem, &len))) {
+        return err;
+    }
+    key = devplat_jwk_from_pem(cmd->pool, (const char *)pem, len, &err);
+    OPENSSL_cleanse(pem, len);
+    if (!key) {
+        return apr_psprintf(cmd->pool, "DevplatJwtKeyFile: %s: %s (make one with: %s)",
+                            path, err, KEY_EXAMPLE(path));
+    }
+    if (!c->jwt_key_files) {
+        c->jwt_key_files = apr_array_make(cmd->pool, 2, sizeof(devplat_key_file));
+    }
+    for (i = 0; i < c->jwt_key_files->nelts; i++) {
+        kf = &APR_ARRAY_IDX(c->jwt_key_files, i, devplat_key_file);
+        if (!strcmp(kf->key->kid, key->kid)) {
+            return apr_psprintf(cmd->pool, "DevplatJwtKeyFile: %s holds the same key "
+                                "as %s", path, kf->path);
+        }
+    }
+    kf = apr_array_push(c->jwt_key_files);
+    kf->path = path;
+    kf->key = key;
     return NULL;
 }
 
@@ -488,6 +572,11 @@ const command_rec devplat_cmds[] = {
                   "Serve an API face here: developer, admin or mobile"),
     AP_INIT_TAKE1("DevplatJwtSecretFile", set_jwt_secret_file, NULL, RSRC_CONF,
                   "File holding the HS256 signing key (32 to 4096 bytes)"),
+    AP_INIT_TAKE1("DevplatJwtAlgorithm", set_jwt_algorithm, NULL, RSRC_CONF,
+                  "Token signature algorithm: HS256 (default), ES256 or EdDSA"),
+    AP_INIT_TAKE1("DevplatJwtKeyFile", set_jwt_key_file, NULL, RSRC_CONF,
+                  "PEM key file for ES256 (P-256) or EdDSA (Ed25519); repeatable: "
+                  "the first signs, every one verifies"),
     AP_INIT_TAKE1("DevplatTokenTTL", set_srv_number, &token_ttl, RSRC_CONF,
                   "Access token lifetime in seconds (default 7200)"),
     AP_INIT_TAKE1("DevplatRefreshTTL", set_srv_number, &refresh_ttl, RSRC_CONF,
@@ -547,6 +636,57 @@ const command_rec devplat_cmds[] = {
     {NULL}
 };
 
+static int keys_refused(server_rec *s, const char *msg)
+{
+    ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s", msg);
+    return HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* The keyset and the JWK Set of one server, from DevplatJwtAlgorithm, the
+ * DevplatJwtKeyFile lines and the HS256 secret. */
+static int setup_keys(apr_pool_t *p, server_rec *s, devplat_srv_cfg *c)
+{
+    const char *alg = devplat_jwt_alg_name(c->jwt_alg);
+    int n = c->jwt_key_files ? c->jwt_key_files->nelts : 0, i;
+    const devplat_jwk **keys = apr_pcalloc(p, sizeof(*keys) * (apr_size_t)(n + 1));
+    devplat_key_file *kf;
+
+    for (i = 0; i < n; i++) {
+        kf = &APR_ARRAY_IDX(c->jwt_key_files, i, devplat_key_file);
+        if ((int)kf->key->alg != c->jwt_alg) {
+            return keys_refused(s, apr_psprintf(p, "DevplatJwtKeyFile %s holds %s key, "
+                                "but DevplatJwtAlgorithm is %s (ES256 takes P-256 EC "
+                                "keys, EdDSA Ed25519 keys, HS256 none: its key is "
+                                "DevplatJwtSecretFile)", kf->path,
+                                kf->key->alg == DEVPLAT_JWT_ES256 ? "a P-256 (ES256)"
+                                : "an Ed25519 (EdDSA)", alg));
+        }
+        keys[i] = kf->key;
+    }
+    if (c->jwt_alg != DEVPLAT_JWT_HS256 && n == 0) {
+        return keys_refused(s, apr_psprintf(p, "DevplatJwtAlgorithm %s needs at least one "
+                                            "DevplatJwtKeyFile (the first one signs)", alg));
+    }
+    if (n > 0 && !keys[0]->has_private) {
+        kf = &APR_ARRAY_IDX(c->jwt_key_files, 0, devplat_key_file);
+        return keys_refused(s, apr_psprintf(p, "DevplatJwtKeyFile %s holds only a public "
+                            "key: the first DevplatJwtKeyFile signs and needs the "
+                            "private key (public keys may follow it, to verify only)",
+                            kf->path));
+    }
+    c->jwt_keys.alg = (devplat_jwt_alg)c->jwt_alg;
+    c->jwt_keys.secret = c->jwt_key;
+    c->jwt_keys.secret_len = c->jwt_key_len;
+    c->jwt_keys.keys = keys;
+    c->jwt_keys.nkeys = n;
+    c->jwks = devplat_jwks_json(p, keys, n);
+    if (n > 0 && ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "tokens are signed with %s, key %s; "
+                     "%d key(s) verify", alg, keys[0]->kid, n);
+    }
+    return OK;
+}
+
 /* Fills in defaults and checks what single directives cannot: the key is
  * required wherever an API is served. */
 int devplat_config_check(apr_pool_t *p, server_rec *s)
@@ -557,6 +697,7 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         devplat_srv_cfg *c = devplat_srv(sp);
 
 #define DEFAULT(f, v) if (c->f == DEVPLAT_UNSET) c->f = (v)
+        DEFAULT(jwt_alg, DEVPLAT_JWT_HS256);
         DEFAULT(token_ttl, 7200);
         DEFAULT(refresh_ttl, 1209600);
         DEFAULT(refresh_grace, 30);
@@ -579,6 +720,9 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
 #undef DEFAULT
         if (!c->storage_url) {
             c->storage_url = "/storage";
+        }
+        if (setup_keys(p, sp, c) != OK) {
+            return HTTP_INTERNAL_SERVER_ERROR;
         }
         if (!c->statements_prepared) {
             continue;       /* no DevplatApi in this server */

@@ -4,6 +4,7 @@
 
 #include "devplat_private.h"
 #include "rate_limit.h"
+#include "jwt.h"
 
 #define DEVPLAT_UNSET (-1)
 
@@ -19,7 +20,17 @@ typedef enum {
  * ("developer", "admin", "mobile"); "" for none. */
 const char *devplat_face_name(int face);
 
+/* One DevplatJwtKeyFile: where it was read from, and the key. */
+typedef struct {
+    const char *path;
+    const devplat_jwk *key;
+} devplat_key_file;
+
 struct devplat_srv_cfg {
+    int jwt_alg;                    /* DevplatJwtAlgorithm: devplat_jwt_alg */
+    apr_array_header_t *jwt_key_files;  /* DevplatJwtKeyFile, in order */
+    devplat_jwt_keyset jwt_keys;    /* what signs and verifies: set at startup */
+    const char *jwks;               /* the JWK Set of jwt_keys: set at startup */
     const char *jwt_secret_file;
     const unsigned char *jwt_key;   /* loaded when the directive is read */
     apr_size_t jwt_key_len;

@@ -66,8 +66,7 @@ static const char *sign(devplat_req *req, apr_int64_t user_id, const char *jti,
     c.iat = issued_at;
     c.nbf = issued_at;
     c.exp = expires_at;
-    return devplat_jwt_sign(req->r->pool, req->sconf->jwt_key,
-                            req->sconf->jwt_key_len, &c);
+    return devplat_jwt_sign_with(req->r->pool, &req->sconf->jwt_keys, &c);
 }
 
 /* sessions.user_agent: the header as valid UTF-8, cut on a character */
@@ -179,8 +178,8 @@ devplat_token_check devplat_session_check(devplat_req *req, int allow_expired,
     if (!req->token) {
         return DEVPLAT_TOKEN_MISSING;
     }
-    st = devplat_jwt_verify(r->pool, req->sconf->jwt_key, req->sconf->jwt_key_len,
-                            req->token, req->now, &claims);
+    st = devplat_jwt_verify_with(r->pool, &req->sconf->jwt_keys, req->token, req->now,
+                                 &claims);
     if (st != DEVPLAT_JWT_OK && !(allow_expired && st == DEVPLAT_JWT_EXPIRED)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "token refused (jwt status %d)", st);
         return DEVPLAT_TOKEN_INVALID;

@@ -5,42 +5,26 @@ use strict;
 use warnings;
 use utf8;
 use Test::More;
-use File::Temp ();
 use Apache::Test ();
 use Devplat::Test;
+use Devplat::Node;
 
 client_net(185);
 
-my $httpd = Apache::Test::vars('httpd');
-my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
-open my $fh, '<', $conf or die "$conf: $!";
-my %seen;
-my @modules = grep { !$seen{$_}++ } map { s/^\s+//r } grep { /^\s*LoadModule\s/ } <$fh>;
-close $fh;
-ok scalar(grep { /devplat_module/ } @modules), 'the module is loaded from the build';
-
-my $dir = File::Temp->newdir;
+like Devplat::Node::slurp(Apache::Test::vars('t_conf') . '/httpd.conf'),
+    qr/^\s*LoadModule\s+devplat_module\s/m, 'the module is loaded from the build';
 
 # httpd -t with these lines inside a <Location>: (exit code, output)
-sub config_test {
-    my (@lines) = @_;
-    my $file = "$dir/test.conf";
-    open my $out, '>', $file or die "$file: $!";
-    print $out "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n", @modules,
-               "<Location /protected>\n", map({ "$_\n" } @lines), "</Location>\n";
-    close $out;
-    my $text = qx{'$httpd' -t -f '$file' 2>&1};
-    return ($? >> 8, $text);
-}
+sub location_test { return config_test('<Location /protected>', @_, '</Location>') }
 
-my ($rc, $out) = config_test('AuthType devplat', 'AuthName "downloads"',
+my ($rc, $out) = location_test('AuthType devplat', 'AuthName "downloads"',
                              'DevplatTokenCookie devplat_token', 'DevplatPassClaimsAs both',
                              '<RequireAny>', 'Require devplat-admin', 'Require devplat-level 0',
                              '<RequireAll>', 'Require devplat-user', 'Require devplat-verified',
                              'Require devplat-level 100000', '</RequireAll>', '</RequireAny>');
 is $rc, 0, 'every provider, both directives, nested: Syntax OK' or diag $out;
 for my $mode (qw(none headers environment both Headers)) {
-    ($rc, $out) = config_test("DevplatPassClaimsAs $mode");
+    ($rc, $out) = location_test("DevplatPassClaimsAs $mode");
     is $rc, 0, "DevplatPassClaimsAs $mode: Syntax OK" or diag $out;
 }
 
@@ -68,23 +52,18 @@ my @bad = (
 );
 for my $b (@bad) {
     my ($line, $re, $name) = @$b;
-    ($rc, $out) = config_test('AuthType devplat', $line);
+    ($rc, $out) = location_test('AuthType devplat', $line);
     isnt $rc, 0, "$name: httpd refuses to start";
     like $out, $re, "$name: the message" or diag $out;
     like $out, qr/line \d+ of /, "$name: the line is named";
 }
 
 # DevplatPassClaimsAs and DevplatTokenCookie belong to a directory
-($rc, $out) = do {
-    my $file = "$dir/server.conf";
-    open my $o, '>', $file or die $!;
-    print $o "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n", @modules,
-             "DevplatPassClaimsAs both\n";
-    close $o;
-    my $t = qx{'$httpd' -t -f '$file' 2>&1};
-    ($? >> 8, $t);
-};
-isnt $rc, 0, 'DevplatPassClaimsAs outside a directory: refused';
-like $out, qr/DevplatPassClaimsAs not allowed here/, 'DevplatPassClaimsAs outside a directory: the message';
+for my $line ('DevplatPassClaimsAs both', 'DevplatTokenCookie devplat_token') {
+    my ($name) = split / /, $line;
+    ($rc, $out) = config_test($line);
+    isnt $rc, 0, "$name outside a directory: refused";
+    like $out, qr/$name not allowed here/, "$name outside a directory: the message";
+}
 
 done_testing;

@@ -5,33 +5,14 @@ use strict;
 use warnings;
 use utf8;
 use Test::More;
-use File::Temp ();
 use Apache::Test ();
 use Devplat::Test;
+use Devplat::Node;
 
 client_net(134);
 
-my $httpd = Apache::Test::vars('httpd');
-my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
-open my $fh, '<', $conf or die "$conf: $!";
-my %seen;
-my @modules = grep { !$seen{$_}++ } map { s/^\s+//r } grep { /^\s*LoadModule\s/ } <$fh>;
-close $fh;
-ok scalar(grep { /devplat_module/ } @modules), 'the module is loaded from the build';
-
-my $dir = File::Temp->newdir;
-
-# httpd -t on a configuration with these lines: (exit code, output)
-sub config_test {
-    my (@lines) = @_;
-    my $file = "$dir/test.conf";
-    open my $out, '>', $file or die "$file: $!";
-    print $out "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n", @modules,
-               map { "$_\n" } @lines;
-    close $out;
-    my $text = qx{'$httpd' -t -f '$file' 2>&1};
-    return ($? >> 8, $text);
-}
+like Devplat::Node::slurp(Apache::Test::vars('t_conf') . '/httpd.conf'),
+    qr/^\s*LoadModule\s+devplat_module\s/m, 'the module is loaded from the build';
 
 my ($rc, $out) = config_test('DevplatRateLimit identity-account 5 3600',
                              'DevplatRateLimit identity-address 20 3600',

@@ -196,21 +196,7 @@ scenario 'an unknown name costs what most stored hashes cost' => sub {
 };
 
 scenario 'DevplatDummyCostRefresh and DevplatBcryptCost are checked at startup' => sub {
-    my $httpd = Apache::Test::vars('httpd');
-    open my $fh, '<', "$conf/httpd.conf" or die $!;
-    my %seen;
-    my @modules = grep { !$seen{$_}++ } map { s/^\s+//r } grep { /^\s*LoadModule\s/ } <$fh>;
-    close $fh;
-    my $tmp = File::Temp->newdir;
-    my $check = sub {
-        open my $out, '>', "$tmp/t.conf" or die $!;
-        print $out "ServerRoot $tmp\nServerName localhost\nErrorLog $tmp/error_log\n", @modules,
-                   map { "$_\n" } @_;
-        close $out;
-        my $text = qx{'$httpd' -t -f '$tmp/t.conf' 2>&1};
-        return ($? >> 8, $text);
-    };
-    my ($rc, $out) = $check->('DevplatDummyCostRefresh 1', 'DevplatDummyCostRefresh 86400',
+    my ($rc, $out) = config_test('DevplatDummyCostRefresh 1', 'DevplatDummyCostRefresh 86400',
                               'DevplatBcryptCost 4', 'DevplatBcryptCost 31');
     is $rc, 0, 'the ends of both ranges: Syntax OK' or diag $out;
     for my $c (['DevplatDummyCostRefresh 0', qr/DevplatDummyCostRefresh: '0' is not a whole number from 1 to 86400/],
@@ -218,7 +204,7 @@ scenario 'DevplatDummyCostRefresh and DevplatBcryptCost are checked at startup' 
                ['DevplatDummyCostRefresh 5m', qr/DevplatDummyCostRefresh: '5m' is not a whole number/],
                ['DevplatBcryptCost 3', qr/DevplatBcryptCost: '3' is not a whole number from 4 to 31/],
                ['DevplatBcryptCost 32', qr/DevplatBcryptCost: '32' is not a whole number from 4 to 31/]) {
-        ($rc, $out) = $check->($c->[0]);
+        ($rc, $out) = config_test($c->[0]);
         isnt $rc, 0, "$c->[0]: httpd refuses to start";
         like $out, $c->[1], "$c->[0]: names the directive and the range" or diag $out;
     }

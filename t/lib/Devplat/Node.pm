@@ -7,6 +7,7 @@ package Devplat::Node;
 #
 #   my $n = start_node('node3', edit => sub { s/^DevplatBcryptCost.*//m }, more => "LogLevel info");
 #   json_request(GET => "$n->{url}/api/me", ...);  slurp_log($n);  stop_node($n);
+#   my ($rc, $text) = config_test('DevplatBcryptCost 3');    # httpd -t
 #
 # edit runs with $_ set to the text of extra.conf; engine_edit with $_ set
 # to the engine lines (t/var/engine.conf). Nodes still running at the end
@@ -15,11 +16,12 @@ use strict;
 use warnings;
 use Exporter 'import';
 use File::Path ();
+use File::Temp ();
 use IO::Socket::INET;
 use Apache::Test ();
 use Devplat::Test qw(json_request);
 
-our @EXPORT = qw(start_node stop_node node_log);
+our @EXPORT = qw(start_node stop_node node_log config_test);
 
 my @running;
 
@@ -108,6 +110,23 @@ sub stop_node {
 }
 
 sub node_log { my ($node) = @_; return -e $node->{log} ? slurp($node->{log}) : '' }
+
+# httpd -t on a minimal configuration of the suite's LoadModule lines and
+# these lines, for directives that a bad value stops at startup.
+# Returns (exit code, what httpd printed).
+sub config_test {
+    my (@lines) = @_;
+    my $conf = Apache::Test::vars('t_conf') . '/httpd.conf';
+    my $httpd = Apache::Test::vars('httpd');
+    my $dir = File::Temp->newdir;
+    my %seen;
+    my @modules = grep { !$seen{$_}++ } map { s/^\s+//r }
+                  grep { /^\s*LoadModule\s/ } split /^/m, slurp($conf);
+    spit("$dir/test.conf", "ServerRoot $dir\nServerName localhost\nErrorLog $dir/error_log\n"
+                           . join('', @modules) . join('', map { "$_\n" } @lines));
+    my $text = qx{'$httpd' -t -f '$dir/test.conf' 2>&1};
+    return ($? >> 8, $text);
+}
 
 END { stop_node($_) for @running }
 
