@@ -4,10 +4,12 @@
  * face from DevplatApi, find the route, run it. Everything else lives in
  * modules/http (httpd glue), modules/core (no httpd) and modules/api. */
 #include "devplat_private.h"
+#include "claims.h"
 #include "config.h"
 #include "db_outage.h"
 #include "event_delivery.h"
 #include "events.h"
+#include "gateway.h"
 #include "hash_gate.h"
 #include "jwks.h"
 #include "notify.h"
@@ -106,6 +108,10 @@ static void devplat_register_hooks(apr_pool_t *p)
     ap_hook_handler(devplat_jwks_handler, NULL, NULL, APR_HOOK_MIDDLE);
     /* SetHandler devplat-health, devplat-ready, devplat-metrics (ops.c) */
     devplat_ops_register_hooks(p);
+
+    /* the gateway: AuthType devplat, its Require providers, the claims */
+    devplat_gateway_register(p);
+    devplat_claims_register(p);
 }
 
 module AP_MODULE_DECLARE_DATA devplat_module = {

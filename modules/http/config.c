@@ -4,6 +4,7 @@
 #include "events.h"
 #include "password.h"
 #include "statements.h"
+#include "mod_dbd.h"
 
 #include "http_core.h"
 
@@ -110,6 +111,7 @@ void *devplat_create_dir_cfg(apr_pool_t *p, char *dir)
 
     c->face = DEVPLAT_FACE_UNSET;
     c->upload_max_size = DEVPLAT_UNSET;
+    c->pass_claims = DEVPLAT_UNSET;
     return c;
 }
 
@@ -127,6 +129,8 @@ void *devplat_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
         c->base = base->base;
     }
     MERGE_VAL(upload_max_size);
+    MERGE_PTR(token_cookie);
+    MERGE_VAL(pass_claims);
     return c;
 }
 
@@ -504,6 +508,71 @@ static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+const char *devplat_config_use_db(cmd_parms *cmd, const char *what)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    const char *err;
+
+    /* an .htaccess file is read per request: the statements are mod_dbd's
+     * from startup or not at all (gateway.c then answers 500 and says why) */
+    if (c->statements_prepared || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_RUN_MPM) {
+        return NULL;
+    }
+    if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare)) {
+        return apr_psprintf(cmd->pool, "%s needs mod_dbd: load it (LoadModule dbd_module, "
+                            "or a2enmod dbd) before mod_devplat", what);
+    }
+    if ((err = devplat_statements_prepare(cmd))) {
+        return err;
+    }
+    c->statements_prepared = 1;
+    return NULL;
+}
+
+/* DevplatTokenCookie name: a cookie name is an RFC 6265 token. */
+static const char *set_token_cookie(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    devplat_dir_cfg *d = dconf;
+    const char *p;
+
+    for (p = arg; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7f || strchr("()<>@,;:\\\"/[]?={}", *p)) {
+            break;
+        }
+    }
+    if (!*arg || *p) {
+        return apr_psprintf(cmd->pool, "DevplatTokenCookie: '%s' is not a cookie name "
+                            "(letters, digits and !#$%%&'*+-.^_`|~ only; for example: "
+                            "DevplatTokenCookie devplat_token)", arg);
+    }
+    d->token_cookie = arg;
+    return devplat_config_use_db(cmd, "DevplatTokenCookie");
+}
+
+/* DevplatPassClaimsAs none|headers|environment|both */
+static const char *set_pass_claims(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    devplat_dir_cfg *d = dconf;
+
+    if (!strcasecmp(arg, "none")) {
+        d->pass_claims = DEVPLAT_CLAIMS_NONE;
+    }
+    else if (!strcasecmp(arg, "headers")) {
+        d->pass_claims = DEVPLAT_CLAIMS_HEADERS;
+    }
+    else if (!strcasecmp(arg, "environment")) {
+        d->pass_claims = DEVPLAT_CLAIMS_ENVIRONMENT;
+    }
+    else if (!strcasecmp(arg, "both")) {
+        d->pass_claims = DEVPLAT_CLAIMS_HEADERS | DEVPLAT_CLAIMS_ENVIRONMENT;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "DevplatPassClaimsAs: '%s' is not one of none, "
+                            "headers, environment, both", arg);
+    }
+    return devplat_config_use_db(cmd, "DevplatPassClaimsAs");
+}
+
 const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatApi", set_api, NULL, ACCESS_CONF,
                   "Serve an API face here: developer, admin or mobile"),
@@ -571,6 +640,11 @@ const command_rec devplat_cmds[] = {
                   "(32 to 4096 bytes)"),
     AP_INIT_TAKE1("DevplatRegisterCredit", set_srv_number, &register_credit, RSRC_CONF,
                   "Credits a new user starts with (default 100)"),
+    AP_INIT_TAKE1("DevplatTokenCookie", set_token_cookie, NULL, ACCESS_CONF | OR_AUTHCFG,
+                  "The cookie AuthType devplat also reads the token from"),
+    AP_INIT_TAKE1("DevplatPassClaimsAs", set_pass_claims, NULL, ACCESS_CONF | OR_AUTHCFG,
+                  "Where AuthType devplat passes the user's claims: none, headers, "
+                  "environment or both (default none)"),
     {NULL}
 };
 

@@ -70,7 +70,15 @@ struct devplat_dir_cfg {
     int face;                /* devplat_face */
     const char *base;        /* the <Location> path DevplatApi was given in */
     apr_off_t upload_max_size;
+    /* the gateway (gateway.c, claims.c) */
+    const char *token_cookie;   /* DevplatTokenCookie: NULL for none */
+    int pass_claims;            /* DevplatPassClaimsAs: DEVPLAT_CLAIMS_* bits */
 };
+
+/* DevplatPassClaimsAs: where the claims of AuthType devplat go. */
+#define DEVPLAT_CLAIMS_NONE         0
+#define DEVPLAT_CLAIMS_HEADERS      1   /* request headers (ProxyPass backends) */
+#define DEVPLAT_CLAIMS_ENVIRONMENT  2   /* subprocess_env (CGI) */
 
 /* Code sending caps of DESIGN.md's security numbers. */
 #define DEVPLAT_CODE_MAX_TRIES       5
@@ -85,6 +93,10 @@ void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s);
 void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv);
 void *devplat_create_dir_cfg(apr_pool_t *p, char *dir);
 void *devplat_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv);
+
+/* Hands the module's statements to mod_dbd for cmd->server once (what a
+ * directive needs them for names the directive in the error). */
+const char *devplat_config_use_db(cmd_parms *cmd, const char *what);
 
 /* Checks what the directives cannot check alone (required ones, ...). */
 int devplat_config_check(apr_pool_t *p, server_rec *s);

@@ -203,7 +203,7 @@ int devplat_reply_ok_meta(devplat_req *req, json_object *data, json_object *meta
 int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int status,
                           int mobile_code, const char *message)
 {
-    int http = status;
+    int http;
     json_object *o;
 
     /* the tag is the answering line: unique, and found with grep; while the
@@ -226,23 +226,28 @@ int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int stat
                                     devplat_outage_retry_after()));
     }
 
-    switch (req->dconf->face) {
+    o = devplat_failure_envelope(req, status, mobile_code, message, &http);
+    return devplat_send_json(req->r, http, o);
+}
+
+json_object *devplat_failure_envelope(devplat_req *req, int status, int mobile_code,
+                                      const char *message, int *http)
+{
+    *http = status;
+    switch (req->dconf ? req->dconf->face : DEVPLAT_FACE_NONE) {
     case DEVPLAT_FACE_ADMIN:
-        o = admin_envelope(req, 0, message, NULL);
-        break;
+        return admin_envelope(req, 0, message, NULL);
     case DEVPLAT_FACE_MOBILE:
         if (mobile_code) {
-            http = HTTP_OK;
+            *http = HTTP_OK;
         }
         else {
-            mobile_code = mobile_code_for(status, &http);
+            mobile_code = mobile_code_for(status, http);
         }
-        o = mobile_envelope(req, mobile_code, message, NULL);
-        break;
+        return mobile_envelope(req, mobile_code, message, NULL);
     default:
-        o = developer_envelope(req, status, message, NULL);
+        return developer_envelope(req, status, message, NULL);
     }
-    return devplat_send_json(req->r, http, o);
 }
 
 int devplat_reply_invalid(devplat_req *req, devplat_errors *e)

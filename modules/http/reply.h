@@ -61,6 +61,12 @@ int devplat_reply_fail_at(const char *file, int line, devplat_req *req, int stat
 #define devplat_reply_as_documented(req, status, message) \
     devplat_reply_fail_at(NULL, 0, (req), (status), 0, (message))
 
+/* The body devplat_reply_fail_at() sends, without sending it: the envelope
+ * of the request's face (the developer face's when req->dconf is NULL or
+ * serves no face), the HTTP status it goes with in *http. */
+json_object *devplat_failure_envelope(devplat_req *req, int status, int mobile_code,
+                                      const char *message, int *http);
+
 /* devplat_reply_fail() with the derived mobile code. */
 #define devplat_reply_error(req, status, message) \
     devplat_reply_fail_at(__FILE__, __LINE__, (req), (status), 0, (message))

@@ -109,8 +109,7 @@ static int unauthorized(devplat_req *req)
     return devplat_reply_error(req, HTTP_UNAUTHORIZED, DEVPLAT_MSG_TOKEN);
 }
 
-/* The token of "Authorization: Bearer <token>", or NULL. */
-static const char *bearer_token(request_rec *r)
+const char *devplat_bearer_token(request_rec *r)
 {
     const char *h = apr_table_get(r->headers_in, "Authorization");
 
@@ -162,12 +161,11 @@ static const char *request_token(devplat_req *req)
             t = json_object_get_string(v);
         }
     }
-    return t ? t : bearer_token(req->r);
+    return t ? t : devplat_bearer_token(req->r);
 }
 
-/* Verifies the token and loads its session + user row. Returns the row or
- * NULL with *rc set to the answer already given. */
-static const char **load_session(devplat_req *req, int allow_expired, int *rc)
+devplat_token_check devplat_session_check(devplat_req *req, int allow_expired,
+                                          const char ***out)
 {
     request_rec *r = req->r;
     devplat_jwt_claims claims;
@@ -177,34 +175,57 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
     const char *revoked;
     devplat_user *u;
 
-    req->token = request_token(req);
     if (!req->token) {
-        *rc = unauthorized(req);
-        return NULL;
+        return DEVPLAT_TOKEN_MISSING;
     }
     st = devplat_jwt_verify_with(r->pool, &req->sconf->jwt_keys, req->token, req->now,
                                  &claims);
     if (st != DEVPLAT_JWT_OK && !(allow_expired && st == DEVPLAT_JWT_EXPIRED)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "token refused (jwt status %d)", st);
-        *rc = unauthorized(req);
-        return NULL;
+        return DEVPLAT_TOKEN_INVALID;
     }
     if (devplat_db_select(req, DP_SESSION_AUTH, &rows, 1, claims.jti) != APR_SUCCESS) {
-        *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-        return NULL;
+        return DEVPLAT_TOKEN_UNAVAILABLE;
     }
     if (rows->nrows != 1) {
-        *rc = unauthorized(req);
-        return NULL;
+        return DEVPLAT_TOKEN_INVALID;
     }
     row = rows->rows[0];
     u = devplat_user_from_row(r, row, 0);
     revoked = row[AUTH_REVOKED];
     if (strcmp(devplat_i64(req, u->id), claims.sub)) {
-        *rc = unauthorized(req);
-        return NULL;
+        return DEVPLAT_TOKEN_INVALID;
     }
     if (u->status == DEVPLAT_STATUS_DELETED) {
+        return DEVPLAT_TOKEN_DELETED;
+    }
+    if ((!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
+        || (revoked && devplat_atoi64(revoked) <= req->now)
+        || u->status == DEVPLAT_STATUS_FROZEN) {
+        return DEVPLAT_TOKEN_INVALID;
+    }
+    req->user = u;
+    req->jti = claims.jti;
+    if (out) {
+        *out = row;
+    }
+    return DEVPLAT_TOKEN_OK;
+}
+
+/* Verifies the request's token and loads its session + user row. Returns
+ * the row or NULL with *rc set to the answer already given. */
+static const char **load_session(devplat_req *req, int allow_expired, int *rc)
+{
+    const char **row = NULL;
+
+    req->token = request_token(req);
+    switch (devplat_session_check(req, allow_expired, &row)) {
+    case DEVPLAT_TOKEN_OK:
+        return row;
+    case DEVPLAT_TOKEN_UNAVAILABLE:
+        *rc = devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+        return NULL;
+    case DEVPLAT_TOKEN_DELETED:
         /* a genuine token of a deleted account (deletion also revokes its
          * sessions): the mobile face has a code for exactly this, 1015
          * "用户不存在" */
@@ -213,16 +234,10 @@ static const char **load_session(devplat_req *req, int allow_expired, int *rc)
                                    DEVPLAT_MSG_NO_USER)
               : unauthorized(req);
         return NULL;
-    }
-    if ((!allow_expired && devplat_atoi64(row[AUTH_EXPIRES]) <= req->now)
-        || (revoked && devplat_atoi64(revoked) <= req->now)
-        || u->status == DEVPLAT_STATUS_FROZEN) {
+    default:
         *rc = unauthorized(req);
         return NULL;
     }
-    req->user = u;
-    req->jti = claims.jti;
-    return row;
 }
 
 int devplat_session_require(devplat_req *req)

@@ -25,6 +25,27 @@ apr_status_t devplat_session_issue(devplat_req *req, apr_int64_t user_id,
  * success. */
 int devplat_session_require(devplat_req *req);
 
+/* The token of "Authorization: Bearer <token>", or NULL. */
+const char *devplat_bearer_token(request_rec *r);
+
+/* Why devplat_session_check() refused a token. */
+typedef enum {
+    DEVPLAT_TOKEN_OK = 0,
+    DEVPLAT_TOKEN_MISSING,      /* none was presented */
+    DEVPLAT_TOKEN_INVALID,      /* signature, times, session or account say no */
+    DEVPLAT_TOKEN_DELETED,      /* a genuine token of a deleted account */
+    DEVPLAT_TOKEN_UNAVAILABLE   /* the database failed: never let through */
+} devplat_token_check;
+
+/* The one check of a token, answering nothing: req->token against its
+ * signature, its times, its session row and its user's status. On
+ * DEVPLAT_TOKEN_OK sets req->user and req->jti, and *row (when not NULL)
+ * to the session row (the user's columns, then the session's). The API
+ * faces (devplat_session_require) and the gateway (AuthType devplat) both
+ * run it, so a revocation stops both at once. */
+devplat_token_check devplat_session_check(devplat_req *req, int allow_expired,
+                                          const char ***row);
+
 /* Revokes the current session at once, and the tokens a refresh rotated
  * to it that are still inside their grace. */
 apr_status_t devplat_session_revoke(devplat_req *req);

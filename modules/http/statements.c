@@ -132,6 +132,7 @@ static const devplat_statement *const all_tables[] = {
     devplat_sql_reviews,
     devplat_sql_events,
     devplat_sql_ops,
+    devplat_sql_gateway,
     NULL
 };
 

@@ -69,6 +69,7 @@ extern const devplat_statement devplat_sql_profile[];  /* api/developer/profile_
 extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
 extern const devplat_statement devplat_sql_reviews[];  /* reviews.c */
 extern const devplat_statement devplat_sql_ops[];      /* ops.c */
+extern const devplat_statement devplat_sql_gateway[];  /* gateway.c */
 
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */

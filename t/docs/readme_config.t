@@ -9,7 +9,7 @@
 # the modules the suite loads: scripts/run-tests.sh's t/build/*.conf) and
 # its file system paths (/etc/..., /var/...) are moved below a temporary
 # directory, where the files the module reads at configuration time exist
-# (DevplatJwtSecretFile: 48 random bytes). Its LoadModule lines load the
+# (DevplatJwtSecretFile: 48 random bytes; DevplatJwtKeyFile: a new key). Its LoadModule lines load the
 # same modules from httpd's module directory (mod_devplat from .libs). A
 # fenced block without a language that holds httpd directives fails: mark
 # it ```apache so that it is checked.
@@ -58,6 +58,15 @@ sub reroot {
             print $fh join '', map { chr(32 + int rand 90) } 1 .. 48;
             close $fh;
             chmod 0600, $f;
+        }
+        # a key of the kind the block's DevplatJwtAlgorithm names
+        if ($line =~ /^\s*DevplatJwtKeyFile\s+"?([^"\s]+)/) {
+            my $f = $1;
+            my $kind = $text =~ /^\s*DevplatJwtAlgorithm\s+EdDSA\b/mi ? '-algorithm ed25519'
+                     : '-algorithm EC -pkeyopt ec_paramgen_curve:P-256';
+            File::Path::make_path(dirname($f));
+            my $out = qx{openssl genpkey $kind -out '$f' 2>&1};
+            die "openssl genpkey: $out" if $?;
         }
         push @out, $line;
     }
