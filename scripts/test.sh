@@ -58,6 +58,7 @@ is_output() {
         t/unit/test_account|t/unit/test_utf8|t/unit/test_upload|t/unit/test_profile|t/unit/test_captcha|t/unit/fuzz_multipart) return 0 ;;
         t/unit/test_body|t/unit/fuzz_jwt|t/unit/fuzz_body|t/unit/fuzz_validate) return 0 ;;
         t/unit/test_project) return 0 ;;
+        t/unit/test_mail) return 0 ;;
         t/unit/fuzz-build/*|t/unit/fuzz-work/*|t/unit/fuzz-artifacts/*) return 0 ;;
     esac
     return 1
