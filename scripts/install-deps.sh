@@ -9,7 +9,9 @@ apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-db
 libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
 postgresql mariadb-server
-clang libclang-rt-dev"
+clang libclang-rt-dev
+python3-aiosmtpd
+debhelper devscripts lintian"
 
 missing=""
 for p in $PACKAGES; do

@@ -59,6 +59,15 @@ sub reroot {
             close $fh;
             chmod 0600, $f;
         }
+        # an SMTP credentials file: a user name line and a password line
+        if ($line =~ /^\s*DevplatSmtpAuthFile\s+"?([^"\s]+)/) {
+            my $f = $1;
+            File::Path::make_path(dirname($f));
+            open my $fh, '>', $f or die "$f: $!";
+            print $fh "mailer\nnot-a-real-password\n";
+            close $fh;
+            chmod 0600, $f;
+        }
         push @out, $line;
     }
     return join "\n", @out;
