@@ -149,6 +149,7 @@ step() {              # step 'COMMAND': checked against the README, then run
 
 cp "$deb" "$work/"
 debfile=$(basename "$deb")
+cd /            # the steps run as www-data too
 installed=no
 if (cd "$work" && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "./$debfile") >>"$log" 2>&1; then
     ok "apt-get install ./$debfile"; installed=yes
