@@ -15,7 +15,9 @@
 #      installed or removed, Apache stopped if it was stopped.
 #
 # It refuses (one failed step) when the package is already installed.
-# Environment: KEEP_PACKAGE_BUILD=1 keeps the build directory.
+# Environment: KEEP_PACKAGE_BUILD=1 keeps the build directory;
+# DEVPLAT_PACKAGE_DEB=path tests that .deb (built from this tree) instead of
+# building one, to go over the install steps again quickly.
 set -uo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,7 +52,7 @@ log=$work/steps.log
 # ------------------------------------------------------------ the machine before
 apache_pid() {
     local f=/var/run/apache2/apache2.pid
-    [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"
+    [ -s "$f" ] && kill -0 "$(cat "$f" 2>/dev/null)" 2>/dev/null && cat "$f" 2>/dev/null
 }
 # the Apache configuration and a2enmod's state, as names, links and checksums
 apache_state() {
@@ -85,7 +87,11 @@ else
     (cd "$work/build/src" && { [ ! -f Makefile ] || make distclean >/dev/null 2>&1; })
 fi
 echo "# building in $work/build/src (log: $work/build.log)"
-if (cd "$work/build/src" && DEB_BUILD_OPTIONS="parallel=2 ${DEB_BUILD_OPTIONS:-}" \
+if [ -n "${DEVPLAT_PACKAGE_DEB:-}" ]; then
+    echo "# not built: testing $DEVPLAT_PACKAGE_DEB"
+    cp "$DEVPLAT_PACKAGE_DEB" "$work/build/"
+    (cd "$work/build/src" && autoreconf -fi && ./configure && make) >"$work/build.log" 2>&1
+elif (cd "$work/build/src" && DEB_BUILD_OPTIONS="parallel=2 ${DEB_BUILD_OPTIONS:-}" \
         dpkg-buildpackage -us -uc -b) >"$work/build.log" 2>&1; then
     ok "dpkg-buildpackage -us -uc -b"
 else
@@ -229,6 +235,11 @@ fi
 for f in /var/lib/apache2/module/enabled_by_admin/dbd /var/lib/apache2/module/disabled_by_admin/dbd \
          /var/lib/apache2/module/enabled_by_admin/devplat /var/lib/apache2/module/disabled_by_admin/devplat; do
     grep -q "^$f " "$work/apache-before" || rm -f "$f"
+done
+# and the empty state directories they made for it
+for d in /var/lib/apache2/module/enabled_by_admin /var/lib/apache2/module/disabled_by_admin \
+         /var/lib/apache2/module/enabled_by_maint /var/lib/apache2/module/disabled_by_maint; do
+    grep -q "^$d " "$work/apache-before" || rmdir "$d" 2>/dev/null
 done
 apache_state >"$work/apache-after"
 if diff -u "$work/apache-before" "$work/apache-after" >"$work/apache.diff"; then

@@ -101,7 +101,7 @@ open my $ef, '<', $db or die "$db: $!";
 my @engine = <$ef>;
 close $ef;
 my $file = write_file('start.conf', "ServerRoot $dir\nServerName localhost\nListen 127.0.0.1:$port\n"
-    . "PidFile $dir/httpd.pid\nDefaultRuntimeDir $dir/logs\nErrorLog $dir/start_error_log\n" . join('', @modules) . join('', @engine)
+    . "PidFile $dir/httpd.pid\nDefaultRuntimeDir $dir/logs\nTypesConfig /dev/null\nErrorLog $dir/start_error_log\n" . join('', @modules) . join('', @engine)
     . "DevplatJwtSecretFile $key\nDevplatStorageDir $dir/storage\n"
     . "DevplatSmtpServer smtp://127.0.0.1:2525\n<Location /api>\n    DevplatApi developer\n</Location>\n", 0644);
 my $text = qx{timeout 30 '$httpd' -X -f '$file' 2>&1};
