@@ -11,7 +11,9 @@ libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
 openssl python3-jwt python3-cryptography
 postgresql mariadb-server
 clang libclang-rt-dev
-chromium fonts-noto-cjk nodejs"
+chromium fonts-noto-cjk nodejs
+python3-aiosmtpd
+debhelper devscripts lintian"
 # promtool (check metrics) for the metrics tests (t/ops/)
 PACKAGES="$PACKAGES prometheus"
 

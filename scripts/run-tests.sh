@@ -23,6 +23,8 @@
 #   FUZZ_TIME        seconds each libFuzzer target runs (default 20)
 #   DEVPLAT_TEST_ENGINES  engines to run the suite on (default "sqlite pgsql
 #                    mysql"; each gets throwaway servers, see test-engines.sh)
+#   DEVPLAT_EXTRA_RESULTS  result files (NAME\tPASSED\tFAILED lines, as
+#                    t/lib/tally.pl writes them) counted in the closing line
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,6 +50,13 @@ record_failure() {     # NAME: a step that failed outside any TAP stream
 }
 
 finish() {
+    # results of steps run before this script, e.g. the package test that
+    # scripts/test.sh runs as root: files of "NAME\tPASSED\tFAILED" lines
+    local extra
+    for extra in ${DEVPLAT_EXTRA_RESULTS:-}; do
+        if [ -r "$extra" ]; then cat "$extra" >>"$results"
+        else printf '%s\t0\t1\n' "results file $extra missing" >>"$results"; fi
+    done
     perl -e '
         my ($p, $f) = (0, 0);
         open my $fh, "<", $ARGV[0] or die "$ARGV[0]: $!";
@@ -204,6 +213,10 @@ free_port() {
         'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0)->sockport'
 }
 
+# The loopback SMTP server of t/ops/smtp.t listens on this port, which the
+# SMTP virtual hosts of t/conf/extra.conf.in name (${DEVPLAT_TEST_SMTP_PORT}).
+export DEVPLAT_TEST_SMTP_PORT=${DEVPLAT_TEST_SMTP_PORT:-$(free_port)}
+
 # A second node: the same generated configuration on another port, sharing
 # the database, the key and the storage directory with the first.
 start_node2() {
@@ -214,7 +227,10 @@ start_node2() {
         -e "s|^ErrorLog .*|ErrorLog $top/t/logs/node2_error_log|" \
         -e "s|^\( *\)TransferLog .*|\1TransferLog $top/t/logs/node2_access_log|" \
         -e "s|^\( *\)ScriptSock .*|\1ScriptSock $top/t/logs/node2_cgisock|" \
+        -e "s|^Include \"$top/t/conf/extra.conf\"|Include \"$top/t/var/node2-extra.conf\"|" \
         t/conf/httpd.conf >t/var/node2.conf
+    # the virtual hosts of extra.conf.in (SMTP) listen on the first node only
+    sed -e '/^Listen /d' t/conf/extra.conf >t/var/node2-extra.conf
     LD_PRELOAD="$preload" "$httpd" -f "$top/t/var/node2.conf" -k start
     local i
     for i in $(seq 50); do

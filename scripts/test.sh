@@ -15,13 +15,24 @@
 #   KEEP=1           (root) keep the copy (its path is printed) for inspection
 #   DEVPLAT_TEST_USER  (root) the user to run as (default devplat-test)
 #   TEST_FILES       space-separated t/**/*.t files to run (default: all)
+#   DEVPLAT_TEST_PACKAGE  1: run the Debian package test (scripts/test-package.sh,
+#                    root only), 0: do not; default: with the whole suite
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 "$src/scripts/install-deps.sh"
 
+# The Debian package test (scripts/test-package.sh) installs into this
+# machine's Apache, so it runs as root only, here, before the suite; its
+# results count in the closing line (DEVPLAT_EXTRA_RESULTS). It runs with
+# the whole suite, or with DEVPLAT_TEST_PACKAGE=1; never with =0.
+package_test=${DEVPLAT_TEST_PACKAGE:-}
+[ -n "$package_test" ] || { [ -z "${TEST_FILES:-}" ] && package_test=1 || package_test=0; }
+
 if [ "$(id -u)" -ne 0 ]; then
+    [ "$package_test" = 1 ] &&
+        echo "test.sh: the Debian package test (scripts/test-package.sh) needs root: not run, not counted" >&2
     exec bash "$src/scripts/run-tests.sh"
 fi
 
@@ -77,12 +88,22 @@ list_sources | while IFS= read -r -d '' f; do
     printf '%s\0' "$f"
 done | (cd "$src" && tar --null -T - -cf -) | tar -C "$work/src" -xf -
 
+extra_results=""
+if [ "$package_test" = 1 ]; then
+    echo "test.sh: the Debian package (scripts/test-package.sh, as root)" >&2
+    : >"$work/package-results"
+    perl "$src/t/lib/tally.pl" --name "package (scripts/test-package.sh, root)" \
+        --results "$work/package-results" --timeout 2400 -- bash "$src/scripts/test-package.sh" </dev/null || true
+    extra_results="$work/package-results"
+fi
+
 chown -R "$user:" "$work"
 chmod 0755 "$work"
 
 echo "test.sh: running the tests as $user in $work/src" >&2
 set +e
 runuser -u "$user" -- env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$work/home" TMPDIR="$work/tmp" USER="$user" LOGNAME="$user" \
+    DEVPLAT_EXTRA_RESULTS="$extra_results" \
     bash "$work/src/scripts/run-tests.sh" </dev/null
 rc=$?
 set -e

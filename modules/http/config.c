@@ -2,6 +2,7 @@
  * one stops httpd at startup with a message naming the directive. */
 #include "config.h"
 #include "events.h"
+#include "mail.h"
 #include "password.h"
 #include "statements.h"
 #include "mod_dbd.h"
@@ -9,6 +10,7 @@
 #include "http_core.h"
 
 #include "apr_file_io.h"
+#include <curl/curl.h>
 #include <openssl/hmac.h>
 #include <openssl/evp.h>
 
@@ -100,6 +102,26 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     c->event_secret_file = add->event_key ? add->event_secret_file : base->event_secret_file;
     c->event_key_len = add->event_key ? add->event_key_len : base->event_key_len;
     MERGE_PTR(event_key);
+    /* SMTP: the server with its kind, the credentials with their file */
+    if (add->smtp_server) {
+        c->smtp_server = add->smtp_server;
+        c->smtp_tls = add->smtp_tls;
+    }
+    else {
+        c->smtp_server = base->smtp_server;
+        c->smtp_tls = base->smtp_tls;
+    }
+    MERGE_PTR(smtp_from);
+    if (add->smtp_auth_file) {
+        c->smtp_auth_file = add->smtp_auth_file;
+        c->smtp_user = add->smtp_user;
+        c->smtp_password = add->smtp_password;
+    }
+    else {
+        c->smtp_auth_file = base->smtp_auth_file;
+        c->smtp_user = base->smtp_user;
+        c->smtp_password = base->smtp_password;
+    }
     /* statements are prepared per server by mod_dbd's inheritance */
     c->statements_prepared = add->statements_prepared || base->statements_prepared;
     return c;
@@ -317,6 +339,133 @@ static const char *set_webhook(cmd_parms *cmd, void *dummy, const char *arg)
         return "DevplatNotifyWebhook must be an http:// or https:// URL";
     }
     devplat_srv(cmd->server)->notify_webhook = arg;
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- SMTP */
+
+/* DevplatSmtpServer smtp://host[:port][/ehlo-name] or smtps://...: parsed
+ * with libcurl's own URL parser, so what is accepted here is what the
+ * delivery will connect to. */
+static const char *set_smtp_server(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *user = NULL, *query = NULL, *frag = NULL;
+    const char *err = NULL;
+
+    if (!u) {
+        return "DevplatSmtpServer: out of memory";
+    }
+    if (curl_url_set(u, CURLUPART_URL, arg, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK
+        || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+        || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
+        err = apr_psprintf(cmd->pool, "DevplatSmtpServer: '%s' is not a URL with a host "
+                           "(for example: smtp://mail.example.com:587 or "
+                           "smtps://mail.example.com)", arg);
+    }
+    else if (strcasecmp(scheme, "smtp") && strcasecmp(scheme, "smtps")) {
+        err = apr_psprintf(cmd->pool, "DevplatSmtpServer: '%s' is not an smtp:// or "
+                           "smtps:// URL", arg);
+    }
+    else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+        /* the URL is in the configuration and in error messages */
+        err = "DevplatSmtpServer: the URL must not hold a user name or password; "
+              "put them in the file DevplatSmtpAuthFile names";
+    }
+    else if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK
+             || curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+        err = apr_psprintf(cmd->pool, "DevplatSmtpServer: '%s' has a query or fragment", arg);
+    }
+    else {
+        c->smtp_server = apr_pstrdup(cmd->pool, arg);
+        c->smtp_tls = !strcasecmp(scheme, "smtps");
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(user);
+    curl_free(query);
+    curl_free(frag);
+    curl_url_cleanup(u);
+    return err;
+}
+
+static const char *set_smtp_from(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    if (!devplat_mail_address_ok(arg)) {
+        return apr_psprintf(cmd->pool, "DevplatSmtpFrom: '%s' is not a bare e-mail "
+                            "address (for example: DevplatSmtpFrom noreply@example.com)", arg);
+    }
+    devplat_srv(cmd->server)->smtp_from = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+#define SMTP_AUTH_MAX 1024
+
+/* One line of the credentials file: [*at, end of line), CR LF dropped. */
+static char *auth_line(apr_pool_t *p, const char **at, const char *end)
+{
+    const char *s = *at, *e = s;
+
+    while (e < end && *e != '\n') {
+        e++;
+    }
+    *at = e < end ? e + 1 : e;
+    if (e > s && e[-1] == '\r') {
+        e--;
+    }
+    return apr_pstrmemdup(p, s, e - s);
+}
+
+/* DevplatSmtpAuthFile path: the user name on the first line, the password
+ * on the second. Read here, while httpd still runs as root, so the file
+ * can stay 0600; its content is never put in a message. */
+static const char *set_smtp_auth_file(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    devplat_srv_cfg *c = devplat_srv(cmd->server);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    char buf[SMTP_AUTH_MAX + 1], msg[120];
+    const char *at = buf, *end, *k;
+    char *user, *password;
+    apr_file_t *f;
+    apr_size_t got = 0;
+    apr_status_t rv;
+
+    if (!path) {
+        return apr_pstrcat(cmd->pool, "DevplatSmtpAuthFile: invalid path ", arg, NULL);
+    }
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_read_full(f, buf, sizeof(buf), &got);
+        apr_file_close(f);
+        if (rv == APR_EOF) {
+            rv = APR_SUCCESS;
+        }
+    }
+    if (rv != APR_SUCCESS && got <= SMTP_AUTH_MAX) {
+        return apr_psprintf(cmd->pool, "DevplatSmtpAuthFile: cannot read %s: %s",
+                            path, apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if (got > SMTP_AUTH_MAX) {
+        return apr_psprintf(cmd->pool, "DevplatSmtpAuthFile: %s is larger than %d bytes; "
+                            "it holds the user name on its first line and the password "
+                            "on its second", path, SMTP_AUTH_MAX);
+    }
+    end = buf + got;
+    user = auth_line(cmd->pool, &at, end);
+    password = auth_line(cmd->pool, &at, end);
+    for (k = at; k < end && (*k == '\r' || *k == '\n'); k++) {
+    }
+    memset(buf, 0, sizeof(buf));
+    if (!*user || !*password || k < end
+        || strpbrk(user, "\t\r") || strpbrk(password, "\r")) {
+        return apr_psprintf(cmd->pool, "DevplatSmtpAuthFile: %s must hold the user name on "
+                            "its first line and the password on its second, and nothing "
+                            "else", path);
+    }
+    c->smtp_auth_file = path;
+    c->smtp_user = user;
+    c->smtp_password = password;
     return NULL;
 }
 
@@ -608,6 +757,13 @@ const command_rec devplat_cmds[] = {
                   "URL that delivers verification codes by SMS or mail"),
     AP_INIT_TAKE1("DevplatNotifyTimeout", set_srv_number, &notify_timeout, RSRC_CONF,
                   "Seconds to wait for the webhook, 1 to 60 (default 5)"),
+    AP_INIT_TAKE1("DevplatSmtpServer", set_smtp_server, NULL, RSRC_CONF,
+                  "smtp://host[:port] (STARTTLS where offered) or smtps://host[:port] "
+                  "that sends e-mail codes; without it they go to DevplatNotifyWebhook"),
+    AP_INIT_TAKE1("DevplatSmtpFrom", set_smtp_from, NULL, RSRC_CONF,
+                  "Sender address of e-mail codes"),
+    AP_INIT_TAKE1("DevplatSmtpAuthFile", set_smtp_auth_file, NULL, RSRC_CONF,
+                  "File with the SMTP user name (first line) and password (second line)"),
     AP_INIT_FLAG("DevplatExposeCodes", set_expose_codes, NULL, RSRC_CONF,
                  "Put verification codes in responses (development only)"),
     AP_INIT_TAKE1("DevplatCodeTTL", set_srv_number, &code_ttl, RSRC_CONF,
@@ -738,6 +894,12 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         }
         if (!c->statements_prepared) {
             continue;       /* no DevplatApi in this server */
+        }
+        if (c->smtp_server && !c->smtp_from) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp,
+                         "DevplatSmtpFrom is required with DevplatSmtpServer %s",
+                         c->smtp_server);
+            return HTTP_INTERNAL_SERVER_ERROR;
         }
         if (!c->jwt_key) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sp,

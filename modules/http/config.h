@@ -64,6 +64,13 @@ struct devplat_srv_cfg {
     apr_size_t event_key_len;
     const char *event_secret_file;
     int statements_prepared;
+    /* e-mail codes over SMTP (smtp.c); without a server they go to the webhook */
+    const char *smtp_server;        /* DevplatSmtpServer: smtp:// or smtps:// URL */
+    int smtp_tls;                   /* 1: smtps://, TLS from the first byte */
+    const char *smtp_from;          /* DevplatSmtpFrom */
+    const char *smtp_auth_file;     /* DevplatSmtpAuthFile, read at startup: */
+    const char *smtp_user;          /* its first line */
+    const char *smtp_password;      /* its second line; never logged */
 };
 
 struct devplat_dir_cfg {

@@ -3,6 +3,7 @@
 #include "notify.h"
 #include "config.h"
 #include "reply.h"
+#include "smtp.h"
 
 #include <curl/curl.h>
 
@@ -37,6 +38,10 @@ apr_status_t devplat_notify_code(devplat_req *req, const char *channel,
     long status = 0;
     apr_status_t rv = APR_SUCCESS;
 
+    /* e-mail goes to the SMTP server when there is one; SMS never does */
+    if (req->sconf->smtp_server && !strcmp(channel, "email")) {
+        return devplat_smtp_send_code(req, to, code, purpose);
+    }
     if (!req->sconf->notify_webhook) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       "no DevplatNotifyWebhook: %s code %s for %s (%s) not delivered",

@@ -68,6 +68,15 @@ sub reroot {
             my $out = qx{openssl genpkey $kind -out '$f' 2>&1};
             die "openssl genpkey: $out" if $?;
         }
+        # an SMTP credentials file: a user name line and a password line
+        if ($line =~ /^\s*DevplatSmtpAuthFile\s+"?([^"\s]+)/) {
+            my $f = $1;
+            File::Path::make_path(dirname($f));
+            open my $fh, '>', $f or die "$f: $!";
+            print $fh "mailer\nnot-a-real-password\n";
+            close $fh;
+            chmod 0600, $f;
+        }
         push @out, $line;
     }
     return join "\n", @out;
