@@ -9,6 +9,7 @@ apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-db
 libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
 postgresql mariadb-server
+python3-jsonschema python3-yaml
 clang libclang-rt-dev"
 
 missing=""
@@ -16,6 +17,9 @@ for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
         || missing="$missing $p"
 done
+# the npm tools of the OpenAPI checks (the linter), in a fixed path
+sh "$(dirname "$0")/install-openapi-tools.sh"
+
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
