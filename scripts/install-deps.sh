@@ -9,7 +9,7 @@ apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql libaprutil1-db
 libjson-c-dev libssl-dev libcurl4-openssl-dev libgd-dev sqlite3 curl
 libapache2-mod-perl2 libcrypt-jwt-perl libjson-perl libwww-perl wrk
 postgresql mariadb-server
-python3-jsonschema python3-yaml
+python3-jsonschema python3-yaml libyaml-libyaml-perl
 clang libclang-rt-dev"
 
 missing=""
