@@ -30,6 +30,7 @@ import base64
 import collections
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -44,6 +45,17 @@ SHOW = 3          # drifts shown per operation and status
 
 def pointer(path):
     return '/' + '/'.join(str(p).replace('~', '~0').replace('/', '~1') for p in path) if path else '(the body)'
+
+
+def redact(target):
+    """A request target without its token (/token/<t>, ?token=)."""
+    target = re.sub(r'(/token/)[^/?]+', r'\1…', target)
+    return re.sub(r'([?&]token=)[^&]*', r'\1…', target)
+
+
+def no_jwt(text):
+    """text with every JWT cut to its first characters (a message may quote a body)."""
+    return re.sub(r'eyJ[\w-]*\.[\w-]+\.[\w-]+', 'eyJ…', text)
 
 
 def body_of(x):
@@ -146,7 +158,7 @@ class Checker:
             group = '%s: %s (%d) for a request no operation takes' % (face, name, want)
             if status != want:
                 return (group, ['%s %s answered %d: no operation takes it, and only %d (%s) is documented for that'
-                                % (method, target, status, want, name)])
+                                % (method, redact(target), status, want, name)])
             where = '%s components/responses/%s %d' % (face, name, status)
             return (group, self.check_body(x, oaspec.inline(self.docs[face], comp[name]), where))
         group = '%s %d%s' % (op, status, ' (HEAD)' if head else '')
@@ -183,7 +195,7 @@ def main():
             g = groups.setdefault(group, {'n': 0, 'bad': []})
             g['n'] += 1
             for p in problems:
-                g['bad'].append('%s (%s %s, received by %s)' % (p, x.get('method'), x.get('target'), x.get('file')))
+                g['bad'].append('%s (%s %s, received by %s)' % (p, x.get('method'), redact(x.get('target', '')), x.get('file')))
 
     names = sorted(groups)
     print('1..%d' % (len(names) + 2))
@@ -203,7 +215,7 @@ def main():
             failed += 1
             print('not ok %d - %s: %d of %d response(s) drift from the document' % (i, name, len(g['bad']), g['n']))
             for p in g['bad'][:SHOW]:
-                print('# ' + p)
+                print('# ' + no_jwt(p))
         else:
             print('ok %d - %s: %d response(s)' % (i, name, g['n']))
     i += 1

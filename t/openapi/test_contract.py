@@ -99,6 +99,14 @@ with open(path, 'w') as f:
 p = subprocess.run([sys.executable, os.path.join(here, 'contract.py'), path], capture_output=True, text=True)
 results.append((p.returncode == 0 and 'not ok' not in p.stdout, 'contract.py passes what matches', p.stdout[-400:]))
 with open(path, 'w') as f:
+    tok = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3In0.c2VjcmV0c2lnbmF0dXJl'
+    f.write(json.dumps(ex('GET', '/Api/User/exit_login/token/' + tok, 200,
+                          {'data': {'token': tok}, 'info': 'x', 'code': 1000, 'state': 1})) + '\n')
+    f.write(json.dumps(ex('GET', '/Api/User/get_user_details?token=' + tok, 200, {'data': '', 'info': 'x', 'code': 7, 'state': 2})) + '\n')
+p = subprocess.run([sys.executable, os.path.join(here, 'contract.py'), path], capture_output=True, text=True)
+results.append((p.returncode != 0 and 'exit_login' in p.stdout and 'c2VjcmV0' not in p.stdout,
+                'a drift report names the request but prints no token', p.stdout[-600:]))
+with open(path, 'w') as f:
     pass
 p = subprocess.run([sys.executable, os.path.join(here, 'contract.py'), path], capture_output=True, text=True)
 results.append((p.returncode != 0, 'contract.py fails when no exchange was recorded', p.stdout[-400:]))
