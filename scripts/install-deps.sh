@@ -12,6 +12,7 @@ openssl python3-jwt python3-cryptography
 postgresql mariadb-server
 clang libclang-rt-dev
 chromium fonts-noto-cjk nodejs
+python3-jsonschema python3-yaml libyaml-libyaml-perl
 python3-aiosmtpd
 debhelper devscripts lintian"
 # promtool (check metrics) for the metrics tests (t/ops/)
@@ -54,3 +55,6 @@ if ! cmp -s "$src/t/browser/package-lock.json" "$browser/package-lock.json" ||
     (cd "$browser" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     chmod -R a+rX "$browser"
 fi
+
+# the npm tools of the OpenAPI checks (the linter), in a fixed path
+sh "$src/scripts/install-openapi-tools.sh"

@@ -130,6 +130,21 @@ else
     note "fuzz: no clang, the libFuzzer targets are not run (scripts/install-deps.sh installs it)"
 fi
 
+# ---------------------------------------------------------------- OpenAPI
+# The documents in openapi/: Redocly lint (the pinned CLI that
+# scripts/install-openapi-tools.sh installs), route parity with
+# modules/api/routes.c, and the contract checker's own tests. The contract
+# check itself runs after each engine's Apache::Test files (run_engine).
+note "openapi: redocly lint"
+perl t/lib/tally.pl --name "openapi: redocly lint" --results "$results" \
+    --timeout "${TEST_TIMEOUT:-600}" -- bash t/openapi/lint.sh
+note "openapi: route parity"
+perl t/lib/tally.pl --name "openapi: route parity" --results "$results" \
+    --timeout "${TEST_TIMEOUT:-600}" -- python3 t/openapi/parity.py
+note "openapi: contract checker self-test"
+perl t/lib/tally.pl --name "openapi: contract checker self-test" --results "$results" \
+    --timeout "${TEST_TIMEOUT:-600}" -- python3 t/openapi/test_contract.py
+
 # ---------------------------------------------------------------- Apache::Test
 module="$top/.libs/mod_devplat.so"
 if [ ! -f "$module" ]; then
@@ -301,11 +316,18 @@ run_engine() {
             record_failure "[$engine] second httpd node start"
         fi
         files=$(engine_files "$engine")
+        rm -f t/logs/exchanges.jsonl   # Devplat::Test appends every exchange
         for f in $files; do
             note "[$engine] $f"
             perl t/lib/tally.pl --name "[$engine] $f" --results "$results" \
                 --timeout "${TEST_TIMEOUT:-600}" -- perl "$f"
         done
+        # every response those files received, against the OpenAPI documents
+        note "[$engine] openapi: contract check of t/logs/exchanges.jsonl"
+        touch t/logs/exchanges.jsonl
+        cp t/logs/exchanges.jsonl "t/logs/exchanges-$engine.jsonl"
+        perl t/lib/tally.pl --name "[$engine] openapi: contract" --results "$results" \
+            --timeout "${TEST_TIMEOUT:-600}" -- python3 t/openapi/contract.py "t/logs/exchanges-$engine.jsonl"
         if [ -z "$files" ]; then
             record_failure "no Apache::Test files found (t/**/*.t)"
         fi

@@ -112,6 +112,7 @@ scenario 'a graceful restart in the middle of an upload' => sub {
     alarm 0;
     close $sock;
     my $res = HTTP::Response->parse($answer);
+    record_exchange(POST => "http://$host:$port$AVATAR", $res, via => 'raw', request_content_type => $ct);
     my $json = check_ok($res, 'the upload across the restart');
     my $path = ref $json->{data} eq 'HASH' ? $json->{data}{path} // '' : '';
     like $path, qr{^/storage/avatar/[0-9a-f]{32}\.png$}, 'stored as usual';

@@ -86,6 +86,8 @@ sub api_delete {
         while (sysread $sock, my $buf, 65536) { $answer .= $buf }
         alarm 0;
         $res = HTTP::Response->parse($answer);
+        record_exchange(DELETE => 'http://' . Apache::TestRequest::hostport() . admin_url("user/$who->{id}"),
+                        $res, via => 'raw');
         $json = decode_body($res);
     }
     else {

@@ -151,6 +151,60 @@ sub api_url {
     return Apache::TestRequest::resolve_url($_[0]);
 }
 
+# Every exchange the helpers below make is appended as one JSON line to
+# t/logs/exchanges.jsonl (method, path, status, response Content-Type and
+# body, the test file): after an engine's run, t/openapi/contract.py checks
+# each response against the operation of the OpenAPI documents (openapi/)
+# it belongs to. One write per line in append mode, so forked clients
+# (parallel()) never interleave.
+sub _exchange_log { Apache::Test::vars('t_logs') . '/exchanges.jsonl' }
+
+sub record_exchange {
+    my ($method, $url, $res, %o) = @_;
+    return unless $res;
+    my $u = URI->new($url);
+    my $target = $u->can('path_query') ? $u->path_query : "$url";
+    my $body = $res->content // '';
+    my %x = (
+        file   => $0,
+        via    => $o{via} // 'lwp',
+        method => $method,
+        target => $target,
+        host   => ($u->can('host_port') ? $u->host_port : ''),
+        status => ($res->code // 0) + 0,
+        content_type => scalar($res->header('Content-Type')) // '',
+        request_content_type => $o{request_content_type} // '',
+        length => length $body,
+    );
+    if (length $body > 262144) {
+        $x{body_omitted} = JSON::PP::true;
+    }
+    elsif (defined(my $text = eval { Encode::decode('UTF-8', "$body", Encode::FB_CROAK) })) {
+        $x{body} = $text;
+    }
+    else {
+        $x{body_base64} = MIME::Base64::encode_base64($body, '');
+    }
+    my $line = JSON::PP->new->utf8->canonical->encode(\%x) . "\n";
+    if (open my $fh, '>>:raw', _exchange_log()) {
+        syswrite $fh, $line;
+        close $fh;
+    }
+}
+push @EXPORT, 'record_exchange';
+
+# The request line of raw bytes: (method, target).
+sub _raw_target {
+    my ($bytes) = @_;
+    return $bytes =~ /\A([A-Z]+) (\S+)/ ? ($1, $2) : ('?', '?');
+}
+
+sub _raw_content_type {
+    my ($bytes) = @_;
+    my ($head) = split /\r?\n\r?\n/, $bytes, 2;
+    return $head =~ /^Content-Type:[ \t]*([^\r\n]*)/mi ? $1 : '';
+}
+
 # application/x-www-form-urlencoded body (UTF-8) from a list of pairs.
 sub form_body {
     my @pairs = @_;
@@ -202,6 +256,8 @@ sub json_request {
         else                { $req->remove_header($k) }
     }
     my $res = _ua()->request($req);
+    record_exchange($method, $req->uri, $res, via => 'lwp',
+                    request_content_type => scalar $req->header('Content-Type'));
     return wantarray ? ($res, decode_body($res)) : $res;
 }
 
@@ -240,6 +296,9 @@ sub raw_request {
         }
         $res->content($out);
     }
+    my ($rm, $rt) = _raw_target($bytes);
+    record_exchange($rm, "http://$hostport$rt", $res, via => 'raw',
+                    request_content_type => _raw_content_type($bytes));
     return wantarray ? ($res, decode_body($res)) : $res;
 }
 
@@ -916,6 +975,8 @@ sub curl_request {
     open my $bf, '<:raw', "$dir/b" or croak "$dir/b: $!";
     my $body = do { local $/; <$bf> } // '';
     my $res = HTTP::Response->parse($heads[-1] . "\r\n\r\n" . $body);
+    my $ct = $h{'Content-Type'} // ((grep { $_ eq '-F' || $_ eq '--form' } @$args) ? 'multipart/form-data' : '');
+    record_exchange($method, api_url($path), $res, via => 'curl', request_content_type => $ct);
     return wantarray ? ($res, decode_body($res)) : $res;
 }
 
@@ -924,7 +985,9 @@ sub http_get {
     my ($path, %h) = @_;
     my $req = HTTP::Request->new(GET => api_url($path));
     $req->header($_ => $h{$_}) for keys %h;
-    return _ua()->request($req);
+    my $res = _ua()->request($req);
+    record_exchange(GET => $req->uri, $res, via => 'get');
+    return $res;
 }
 
 sub storage_dir { Apache::Test::vars('serverroot') . '/var/storage' }
@@ -993,6 +1056,9 @@ sub raw_pieces {
     alarm 0;
     close $sock;
     my $res = HTTP::Response->parse($answer);
+    my ($rm, $rt) = _raw_target(join '', @$pieces);
+    record_exchange($rm, "http://$hostport$rt", $res, via => 'raw',
+                    request_content_type => _raw_content_type(join '', @$pieces));
     return wantarray ? ($res, decode_body($res)) : $res;
 }
 
