@@ -9,9 +9,11 @@
 # req/s to the static file's and of p99 to the static file's. Measures
 # only; nothing here passes or fails on speed.
 #   ENGINES="sqlite pgsql mysql" DURATION=10s CONNECTIONS=64 THREADS=2 \
-#   PORT=8099 RECORDS=200 scripts/bench-hot-reads.sh
-# DBD_POOL overrides the pool lines (default: the README's recommendation,
-# "DBDMin 4 / DBDKeep 25 / DBDMax 25 / DBDExptime 300").
+#   PORT=8099 RECORDS=200 WARMUP=5s scripts/bench-hot-reads.sh
+# POOL overrides the process and pool lines; the default is the README's
+# recommendation for PostgreSQL and MariaDB: a fixed set of children, each
+# with its connections open from its start, one per thread (POOL= gives
+# httpd's and mod_dbd's defaults, for comparison).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-8099}
@@ -20,10 +22,16 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 ENGINES=${ENGINES:-sqlite pgsql mysql}
 RECORDS=${RECORDS:-200}
-DBD_POOL=${DBD_POOL:-"DBDMin 4
+WARMUP=${WARMUP:-5s}
+POOL=${POOL-"StartServers 3
+ServerLimit 3
+ThreadsPerChild 25
+MaxRequestWorkers 75
+MinSpareThreads 25
+MaxSpareThreads 75
+DBDMin 25
 DBDKeep 25
-DBDMax 25
-DBDExptime 300"}
+DBDMax 25"}
 cd "$ROOT"
 . scripts/bench-lib.sh
 
@@ -81,15 +89,27 @@ db_stop() {
     esac
 }
 
-# the user's credit history: RECORDS records of both kinds, through the
-# admin face (the account core writes each record with its total)
-credit_history() {
-    local admin_token=$1 id=$2 i
+# the user's credit history: RECORDS records of both kinds, written as
+# another service of the platform would (with the totals beside them)
+credit_history() { # engine dbdir user-id
+    local i values="" signed
     for i in $(seq "$RECORDS"); do
-        curl -fs -X POST "$BASE/admin/api/user/$id/credit" -H "Authorization: Bearer $admin_token" \
-            -H 'Content-Type: application/json' \
-            -d "{\"change\":$((i % 7 + 1)),\"message\":\"bench $i\",\"dedicated\":$((i % 2))}" >/dev/null
+        values="$values${values:+,}($3, $((i % 7 + 1)), 1, $((i % 2)), 'bench $i', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
     done
+    signed='CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END'
+    sql "$1" "$2" "INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, created_at, updated_at) VALUES $values;
+UPDATE users SET
+  general_integral = (SELECT SUM($signed) FROM credit_records c WHERE c.user_id = users.id AND c.dedicated = 0),
+  dedicated_integral = (SELECT COALESCE(SUM($signed), 0) FROM credit_records c WHERE c.user_id = users.id AND c.dedicated <> 0)
+WHERE id = $3;"
+}
+
+sql() { # engine dbdir statements
+    case "$1" in
+        sqlite) $RUN_AS sqlite3 -bail "$VAR/devplat.db" "$3" ;;
+        pgsql) psql -X -q -v ON_ERROR_STOP=1 -h "$2/sock" -U devplat -d devplat -c "$3" >/dev/null ;;
+        mysql) mariadb -S "$2/sock/mysql.sock" -u root devplat -e "$3" ;;
+    esac
 }
 
 run() { # name, wrk arguments...
@@ -107,13 +127,13 @@ ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ 
                               else if (t ~ /s$/) v *= 1000; printf "%.3f", v }'; }
 
 bench_engine() { # engine
-    local engine=$1 dbdir dbd="" admin token id body
+    local engine=$1 dbdir dbd="" token id body
     dbdir=$(mktemp -d /tmp/devplat-bench-db.XXXXXX)
     [ "$engine" = sqlite ] || dbd=$(db_start "$engine" "$dbdir")
     BENCH_DBD=$dbd bench_serve "$PORT" "DevplatExposeCodes On
 DevplatBcryptCost 4
 $dbd
-$DBD_POOL
+$POOL
 CustomLog /dev/null short"
     trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"; db_stop '"$engine $dbdir"'; rm -rf '"$dbdir" EXIT
 
@@ -124,11 +144,7 @@ CustomLog /dev/null short"
     token=$(curl -fs -X POST "$BASE/api/login" -H 'Content-Type: application/json' \
         -d '{"username":"bench","password":"bench12345"}' | json "['data']['token_info']['access_token']")
     id=$(curl -fs "$BASE/api/me" -H "Authorization: Bearer $token" | json "['data']['id']")
-    printf 'benchadmin12\n' | DEVPLAT_ADMIN_QUIET=1 ./devplat-admin --driver "$(drv "$engine")" \
-        --params "$(params "$engine" "$dbdir")" create-admin benchadmin >/dev/null
-    admin=$(curl -fs -X POST "$BASE/admin/api/login" -H 'Content-Type: application/json' \
-        -d '{"nickname":"benchadmin","password":"benchadmin12"}' 2>/dev/null | json "['data']['token']" 2>/dev/null || true)
-    [ -n "$admin" ] && credit_history "$admin" "$id"
+    credit_history "$engine" "$dbdir" "$id"
 
     # each target and, as its ceiling, a static file of the same size
     for t in me:/api/me base:/api/user/base details:/Api/User/get_user_details; do
@@ -138,6 +154,10 @@ CustomLog /dev/null short"
     echo "== $engine: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; /api/me $body bytes;" \
          "$(curl -fs "$BASE/api/user/level-credit" -H "Authorization: Bearer $token" |
             json "['data']['integral_record'].__len__()") records shown of $((RECORDS + 1))"
+    # a warm-up of WARMUP seconds (every child opens its pooled connections
+    # and prepares the statements on each), not measured
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $token" \
+        "$BASE/api/me" >/dev/null
     for t in me:/api/me base:/api/user/base details:/Api/User/get_user_details; do
         run "static-${t%%:*}" "$BASE/${t%%:*}.json"
         run "${t%%:*}" -H "Authorization: Bearer $token" "$BASE${t#*:}"
@@ -153,16 +173,8 @@ CustomLog /dev/null short"
     done < "$VAR/results"
 }
 
-drv() { case "$1" in sqlite) echo sqlite3 ;; *) echo "$1" ;; esac; }
-params() {
-    case "$1" in
-        sqlite) echo "$VAR/devplat.db" ;;
-        pgsql) echo "host=$2/sock port=5432 dbname=devplat user=devplat" ;;
-        mysql) echo "sock=$2/sock/mysql.sock dbname=devplat user=root" ;;
-    esac
-}
-
-echo "DBD pool: $(echo "$DBD_POOL" | paste -sd ' ')"
+echo "pool: $(echo "${POOL:-httpd and mod_dbd defaults}" | paste -sd ' ')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for engine in $ENGINES; do
     (bench_engine "$engine")
 done
