@@ -97,9 +97,11 @@ credit_history() { # engine dbdir user-id
         values="$values${values:+,}($3, $((i % 7 + 1)), 1, $((i % 2)), 'bench $i', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
     done
     signed='CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END'
-    sql "$1" "$2" "INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, created_at, updated_at) VALUES $values;
-UPDATE users SET
-  general_integral = (SELECT SUM($signed) FROM credit_records c WHERE c.user_id = users.id AND c.dedicated = 0),
+    sql "$1" "$2" "INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, created_at, updated_at) VALUES $values;"
+    # (a schema before 058 has no totals: the script measures it too)
+    sql "$1" "$2" "SELECT general_integral FROM users WHERE id = $3" >/dev/null 2>&1 || return 0
+    sql "$1" "$2" "UPDATE users SET
+  general_integral = (SELECT COALESCE(SUM($signed), 0) FROM credit_records c WHERE c.user_id = users.id AND c.dedicated = 0),
   dedicated_integral = (SELECT COALESCE(SUM($signed), 0) FROM credit_records c WHERE c.user_id = users.id AND c.dedicated <> 0)
 WHERE id = $3;"
 }
