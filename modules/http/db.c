@@ -164,6 +164,8 @@ static int write_lock_statement(devplat_req *req, const char *label)
 }
 
 static int recover(devplat_req *req, int rv, const char *label);
+static apr_status_t statement_failed(devplat_req *req, const char *what,
+                                     const char *label, int rv);
 
 /* Prepares a statement on the request's connection. */
 static int prepare(devplat_req *req, const devplat_statement *def,
@@ -198,10 +200,8 @@ static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
         rv = prepare(req, def, &st);
     }
     if (rv != 0 || !st) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "preparing statement %s failed "
-                      "(is the schema applied?): %s", label,
-                      apr_dbd_error(dbd->driver, dbd->handle, rv));
-        req->db->failed = 1;        /* an open transaction rolls back */
+        /* an outage is reported as one; an open transaction rolls back */
+        statement_failed(req, "preparing statement", label, rv ? rv : APR_EGENERAL);
         return NULL;
     }
     apr_hash_set(dbd->prepared, def->label, APR_HASH_KEY_STRING, st);
