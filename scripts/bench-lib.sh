@@ -18,6 +18,12 @@ bench_serve() { # port, extra directives
     BASE=http://127.0.0.1:$1
     HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
     NO_DEMO=${NO_DEMO:-1} scripts/prepare-var.sh "$VAR" "$1" "$2" >/dev/null
+    # BENCH_DBD=1: the extra lines bring their own DBDriver/DBDParams (another
+    # engine than the quick start's SQLite)
+    if [ -n "${BENCH_DBD:-}" ]; then
+        sed -i -e '/^DBDriver sqlite3$/d' -e "\\|^DBDParams \"$VAR/devplat.db\"\$|d" \
+            -e '/^DBDInitSQL "PRAGMA/d' "$VAR/httpd.conf"
+    fi
     "$HTTPD" -f "$VAR/httpd.conf" -k start 2>"$VAR/start.log" ||
         { cat "$VAR/start.log" >&2; rm -rf "$VAR"; exit 1; }
     trap '"$HTTPD" -f "$VAR/httpd.conf" -k stop; sleep 1; rm -rf "$VAR"' EXIT

@@ -9,15 +9,26 @@
 
 #define DEVPLAT_S(x) DEVPLAT_SQL_INT(x)
 
-/* A credit record's signed amount (c is credit_records). */
-#define DEVPLAT_SQL_SIGNED_AMOUNT \
-    "CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END"
-
-/* A user's integral: the signed sum of their credit records. u is the alias
- * of users in the enclosing query. */
+/* A user's integral: the signed sum of their credit records, read from the
+ * totals kept beside them (058_credit_totals.sql): general_integral sums
+ * the records of kind 0, dedicated_integral those of kind 1. u is the
+ * alias of users in the enclosing query. */
 #define DEVPLAT_SQL_INTEGRAL(u) \
-    "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c " \
-    "WHERE c.user_id = " u ".id)"
+    "(" u ".general_integral + " u ".dedicated_integral)"
+
+/* A credit change of one kind's total, in the transaction that writes its
+ * record: it applies (1 row) only while the user is not deleted and, for a
+ * deduction, only when the total stays at 0 or above, so concurrent
+ * deductions cannot overdraw it on any engine (the UPDATE waits for the
+ * row lock and checks the total it then sees). A raise always applies,
+ * even to a total below 0 (records written so by an earlier release): the
+ * new total must be at least the smaller of the old one and 0 (the
+ * amount is never compared alone, so PostgreSQL types it BIGINT).
+ * args: amount (signed), id, amount */
+#define DEVPLAT_SQL_CREDIT_TOTAL(col) \
+    "UPDATE users SET " col " = " col " + %lld WHERE id = %lld AND status <> " \
+    DEVPLAT_S(DEVPLAT_STATUS_DELETED) " AND " col " + %lld >= " \
+    "CASE WHEN " col " < 0 THEN " col " ELSE 0 END"
 
 /* A user as every face shows it; the enum names the columns in order, for
  * devplat_user_from_row() and every statement that starts with these. */

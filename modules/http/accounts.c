@@ -24,7 +24,8 @@
 #define DP_ACC_PASSWORD         "devplat_acc_password"
 #define DP_ACC_TAKEN            "devplat_acc_taken"
 #define DP_ACC_INSERT           "devplat_acc_insert"
-#define DP_ACC_CREDIT           "devplat_acc_credit"
+#define DP_ACC_TOTAL_GENERAL    "devplat_acc_total_general"
+#define DP_ACC_TOTAL_DEDICATED  "devplat_acc_total_dedicated"
 #define DP_ACC_CONTACTS         "devplat_acc_contacts"
 #define DP_ACC_LOCK             "devplat_acc_lock"
 #define DP_ACC_BALANCES         "devplat_acc_balances"
@@ -77,20 +78,16 @@ const devplat_statement devplat_sql_accounts[] = {
      "(SELECT COUNT(*) FROM users WHERE mobile = %s AND id <> %lld), "
      "(SELECT COUNT(*) FROM users WHERE email = %s AND id <> %lld)"},
     {DP_ACC_INSERT, DEVPLAT_SQL_USER_INSERT},
-    {DP_ACC_CREDIT,
-     "INSERT INTO credit_records (user_id, amount, is_positive_growth, message, "
-     "created_at, updated_at) VALUES (%lld, %lld, %d, %s, %s, %s)"},
+    /* a record's kind's total, in the record's transaction */
+    {DP_ACC_TOTAL_GENERAL, DEVPLAT_SQL_CREDIT_TOTAL("general_integral")},
+    {DP_ACC_TOTAL_DEDICATED, DEVPLAT_SQL_CREDIT_TOTAL("dedicated_integral")},
     {DP_ACC_CONTACTS, "SELECT mobile, email FROM users WHERE id = %lld"},
     {DP_ACC_LOCK, DEVPLAT_SQL_USER_LOCK},
-    /* read after the lock: PostgreSQL's next statement and InnoDB's first
-     * plain read both see what the previous holder committed */
+    /* read after the total's UPDATE: PostgreSQL's next statement and
+     * InnoDB's first plain read both see what the previous holder of the
+     * row committed */
     {DP_ACC_BALANCES,
-     "SELECT u.status, "
-     "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c "
-     " WHERE c.user_id = u.id AND c.dedicated = 0), "
-     "(SELECT COALESCE(SUM(" DEVPLAT_SQL_SIGNED_AMOUNT "), 0) FROM credit_records c "
-     " WHERE c.user_id = u.id AND c.dedicated <> 0) "
-     "FROM users u WHERE u.id = %lld"},
+     "SELECT status, general_integral, dedicated_integral FROM users WHERE id = %lld"},
     {DP_ACC_CREDIT_KIND,
      "INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, "
      "created_at, updated_at) VALUES (%lld, %lld, %d, %d, %s, %s, %s) RETURNING id"},
@@ -453,14 +450,43 @@ int devplat_account_taken(devplat_req *req, const char *username, const char *mo
     return t->username + t->mobile + t->email;
 }
 
+/* A credit record and its kind's total, inside the caller's transaction:
+ * the total first (it takes the user's row lock and refuses a total below
+ * 0 or a deleted user: DEVPLAT_R_CONFLICT, nothing written), then the
+ * record. The caller rolls back whatever is not DEVPLAT_R_OK. */
+static devplat_result credit_write(devplat_req *req, apr_int64_t id, apr_int64_t amount,
+                                   int dedicated, const char *message, const char *at,
+                                   apr_int64_t *record_id)
+{
+    const char *uid = devplat_i64(req, id), *change = devplat_i64(req, amount);
+    devplat_rows *rows;
+    int n = 0;
+
+    if (devplat_db_exec(req, dedicated ? DP_ACC_TOTAL_DEDICATED : DP_ACC_TOTAL_GENERAL,
+                        &n, 3, change, uid, change) != APR_SUCCESS) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    if (n != 1) {
+        return DEVPLAT_R_CONFLICT;
+    }
+    if (devplat_db_select(req, DP_ACC_CREDIT_KIND, &rows, 7, uid,
+                          devplat_i64(req, amount < 0 ? -amount : amount),
+                          amount < 0 ? "0" : "1", dedicated ? "1" : "0", message,
+                          at, at) != APR_SUCCESS
+        || rows->nrows != 1) {
+        return DEVPLAT_R_UNAVAILABLE;
+    }
+    *record_id = devplat_atoi64(devplat_cell(rows, 0, 0));
+    return DEVPLAT_R_OK;
+}
+
 apr_status_t devplat_account_credit(devplat_req *req, apr_int64_t id, apr_int64_t amount,
                                     const char *message)
 {
-    const char *now = now_text(req);
+    apr_int64_t record;
 
-    return devplat_db_exec(req, DP_ACC_CREDIT, NULL, 6, devplat_i64(req, id),
-                           devplat_i64(req, amount < 0 ? -amount : amount),
-                           amount < 0 ? "0" : "1", message, now, now);
+    return credit_write(req, id, amount, 0, message, now_text(req), &record)
+           == DEVPLAT_R_OK ? APR_SUCCESS : APR_EGENERAL;
 }
 
 apr_status_t devplat_account_lock(devplat_req *req, apr_int64_t id)
@@ -484,19 +510,22 @@ static const char *credit_detail(devplat_req *req, apr_int64_t amount, int dedic
     return apr_pstrcat(p, head, devplat_utf8_quote(p, message, room), tail, NULL);
 }
 
-/* The change inside its transaction, the user's row locked first; the
- * caller rolls back whatever is not DEVPLAT_R_OK. */
+/* The change inside its transaction: the record and its total
+ * (credit_write, which takes the user's row lock), then the balances as
+ * they are now, then the audit row. Refused: the balances the change met.
+ * The caller rolls back whatever is not DEVPLAT_R_OK. */
 static devplat_result credit_locked(devplat_req *req, apr_int64_t id, apr_int64_t amount,
                                     int dedicated, const char *message,
                                     devplat_credit_change *out)
 {
-    const char *uid = devplat_i64(req, id);
-    apr_int64_t *kind = dedicated ? &out->dedicated : &out->general;
+    devplat_result res = credit_write(req, id, amount, dedicated, message,
+                                      out->created_at, &out->record_id);
     devplat_rows *rows;
     const char **row;
 
-    if (devplat_account_lock(req, id) != APR_SUCCESS
-        || devplat_db_select(req, DP_ACC_BALANCES, &rows, 1, uid) != APR_SUCCESS) {
+    if (res == DEVPLAT_R_UNAVAILABLE
+        || devplat_db_select(req, DP_ACC_BALANCES, &rows, 1, devplat_i64(req, id))
+           != APR_SUCCESS) {
         return DEVPLAT_R_UNAVAILABLE;
     }
     if (rows->nrows != 1
@@ -506,23 +535,14 @@ static devplat_result credit_locked(devplat_req *req, apr_int64_t id, apr_int64_
     row = rows->rows[0];
     out->general = devplat_atoi64(row[BAL_GENERAL]);
     out->dedicated = devplat_atoi64(row[BAL_DEDICATED]);
-    if (*kind + amount < 0) {
-        return DEVPLAT_R_CONFLICT;
+    if (res != DEVPLAT_R_OK) {
+        return res;                 /* the kind's balance is below the deduction */
     }
-    if (devplat_db_select(req, DP_ACC_CREDIT_KIND, &rows, 7, uid,
-                          devplat_i64(req, amount < 0 ? -amount : amount),
-                          amount < 0 ? "0" : "1", dedicated ? "1" : "0", message,
-                          out->created_at, out->created_at) != APR_SUCCESS
-        || rows->nrows != 1) {
-        return DEVPLAT_R_UNAVAILABLE;
-    }
-    out->record_id = devplat_atoi64(devplat_cell(rows, 0, 0));
     if (devplat_audit(req, id, "credit_change",
                       credit_detail(req, amount, dedicated, out->record_id, message))
         != APR_SUCCESS) {
         return DEVPLAT_R_UNAVAILABLE;
     }
-    *kind += amount;
     return DEVPLAT_R_OK;
 }
 

@@ -224,8 +224,11 @@ apr_status_t devplat_identity_write(devplat_req *req, apr_int64_t user_id,
 
 /* ---------------------------------------------------------------- credit */
 
-/* Adds a credit record (amount > 0 raises the integral, < 0 lowers it)
- * inside the caller's transaction. */
+/* Adds a general credit record (amount > 0 raises the integral, < 0 lowers
+ * it) and its total (users.general_integral) inside the caller's
+ * transaction; APR_EGENERAL, nothing written, when the total would go
+ * below 0. Every credit record is written with its total: the faces read
+ * the totals (058_credit_totals.sql), never the sum of the records. */
 apr_status_t devplat_account_credit(devplat_req *req, apr_int64_t id, apr_int64_t amount,
                                     const char *message);
 
@@ -240,9 +243,10 @@ typedef struct {
 
 /* A signed credit change with its reason, of one kind (dedicated 0: 通用积分,
  * 1: 专用积分), and its audit row (credit_change, the signed-in user as the
- * actor), in one transaction that locks the user's row first: no change
- * may take that kind's balance below 0, and of two concurrent deductions
- * the second sees the first's record. DEVPLAT_R_OK; DEVPLAT_R_WRONG when
+ * actor), in one transaction: the kind's total (users.general_integral or
+ * dedicated_integral) by a conditional UPDATE that takes the user's row
+ * lock and never goes below 0, so of two concurrent deductions the second
+ * sees the first's total. DEVPLAT_R_OK; DEVPLAT_R_WRONG when
  * there is no such user or it is deleted; DEVPLAT_R_CONFLICT when the
  * balance would go below 0 (out has the totals); DEVPLAT_R_UNAVAILABLE. */
 devplat_result devplat_account_credit_change(devplat_req *req, apr_int64_t id,

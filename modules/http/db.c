@@ -165,16 +165,48 @@ static int write_lock_statement(devplat_req *req, const char *label)
     return write_lock(req) == APR_SUCCESS ? 1 : -1;
 }
 
+static int recover(devplat_req *req, int rv, const char *label);
+static apr_status_t statement_failed(devplat_req *req, const char *what,
+                                     const char *label, int rv);
+
+/* Prepares a statement on the request's connection. */
+static int prepare(devplat_req *req, const devplat_statement *def,
+                   apr_dbd_prepared_t **st)
+{
+    ap_dbd_t *dbd = req->db->dbd;
+
+    *st = NULL;
+    return apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, def->sql, def->label, st);
+}
+
+/* The statement of label on the request's connection, prepared there on
+ * its first use (statements.c): a new connection costs one round trip, not
+ * one per statement of the module. The connection's prepared hash keeps it
+ * while the connection lives; only the request holding the connection
+ * touches the hash. A connection lost meanwhile is made again first. */
 static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
 {
-    apr_dbd_prepared_t *st = apr_hash_get(req->db->dbd->prepared, label,
-                                          APR_HASH_KEY_STRING);
+    ap_dbd_t *dbd = req->db->dbd;
+    apr_dbd_prepared_t *st = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    const devplat_statement *def;
+    int rv;
 
-    if (!st) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
-                      "prepared statement %s is missing (is the schema applied "
-                      "and was mod_dbd able to prepare it?)", label);
+    if (st) {
+        return st;
     }
+    if (!(def = devplat_statement_find(label))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "statement %s is unknown", label);
+        return NULL;
+    }
+    if ((rv = prepare(req, def, &st)) != 0 && recover(req, rv, label)) {
+        rv = prepare(req, def, &st);
+    }
+    if (rv != 0 || !st) {
+        /* an outage is reported as one; an open transaction rolls back */
+        statement_failed(req, "preparing statement", label, rv ? rv : APR_EGENERAL);
+        return NULL;
+    }
+    apr_hash_set(dbd->prepared, def->label, APR_HASH_KEY_STRING, st);
     return st;
 }
 
@@ -217,12 +249,12 @@ static int connection_lost(const char *msg)
 }
 
 /* After a statement failed outside a transaction because the connection
- * was lost: let the driver reconnect and prepare every statement again, so
- * the caller can retry once. 1 when the retry is worth making. */
+ * was lost: let the driver reconnect and forget the statements the
+ * connection had prepared (each is prepared again on its next use), so the
+ * caller can retry once. 1 when the retry is worth making. */
 static int recover(devplat_req *req, int rv, const char *label)
 {
     ap_dbd_t *dbd = req->db->dbd;
-    const char *failed;
 
     if (req->db->txn || !connection_lost(apr_dbd_error(dbd->driver, dbd->handle, rv))) {
         return 0;
@@ -230,16 +262,12 @@ static int recover(devplat_req *req, int rv, const char *label)
     if (apr_dbd_check_conn(dbd->driver, dbd->pool, dbd->handle) != APR_SUCCESS) {
         return 0;
     }
-    failed = devplat_statements_reprepare(dbd->pool, dbd->driver, dbd->handle,
-                                          dbd->prepared);
-    ap_log_rerror(APLOG_MARK, failed ? APLOG_ERR : APLOG_WARNING, 0, req->r,
-                  "database connection was lost during %s; reconnected and "
-                  "prepared the statements again%s%s", label,
-                  failed ? ": failed at " : "", failed ? failed : "");
-    if (!failed) {
-        devplat_metrics_db_reconnect();
-    }
-    return failed == NULL;
+    devplat_statements_forget(dbd->prepared);
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, "database connection was lost "
+                  "during %s; reconnected, the statements are prepared again on use",
+                  label);
+    devplat_metrics_db_reconnect();
+    return 1;
 }
 
 /* 1 when msg says the connection went away and the driver cannot make it

@@ -76,14 +76,31 @@ static void conn_close(conn *k)
     }
 }
 
+/* The statement of label on the thread's connection, prepared there on its
+ * first use, as db.c does for requests (the thread holds the connection
+ * alone, so it alone touches its prepared hash). */
 static apr_dbd_prepared_t *prepared(conn *k, const char *label)
 {
     apr_dbd_prepared_t *st = apr_hash_get(k->dbd->prepared, label, APR_HASH_KEY_STRING);
+    const devplat_statement *def;
+    int rv;
 
-    if (!st) {
-        log_limited(k->d, 0, apr_psprintf(k->p, "prepared statement %s is missing (is "
-                                          "059_event_outbox.sql applied?)", label));
+    if (st) {
+        return st;
     }
+    if (!(def = devplat_statement_find(label))) {
+        log_limited(k->d, 0, apr_psprintf(k->p, "statement %s is unknown", label));
+        return NULL;
+    }
+    rv = apr_dbd_prepare(k->dbd->driver, k->dbd->pool, k->dbd->handle, def->sql,
+                         def->label, &st);
+    if (rv != 0 || !st) {
+        log_limited(k->d, 0, apr_psprintf(k->p, "preparing statement %s failed: %s (is "
+                                          "059_event_outbox.sql applied?)", label,
+                                          apr_dbd_error(k->dbd->driver, k->dbd->handle, rv)));
+        return NULL;
+    }
+    apr_hash_set(k->dbd->prepared, def->label, APR_HASH_KEY_STRING, st);
     return st;
 }
 

@@ -1,6 +1,10 @@
-/* The SQL of mod_devplat. Statements are registered with ap_dbd_prepare from
- * the DevplatApi directive (as mod_authn_dbd does), so mod_dbd prepares them
- * on every pooled connection it opens. */
+/* The SQL of mod_devplat. The DevplatApi directive indexes every statement
+ * by its label; db.c prepares a statement on a pooled connection the first
+ * time a request runs it there, and keeps it in the connection's prepared
+ * hash (mod_dbd's) for as long as the connection lives. Not with
+ * ap_dbd_prepare: mod_dbd would then prepare all of them (some 200, one
+ * round trip each on PostgreSQL and MariaDB) on every connection it opens,
+ * and a request waiting for a new connection waits for all of them. */
 #include "statements.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
@@ -136,9 +140,11 @@ static const devplat_statement *const all_tables[] = {
     NULL
 };
 
-/* Labels of the statements that write (INSERT, UPDATE, DELETE), built with
- * the configuration (single-threaded) and read-only afterwards. */
+/* Labels of the statements that write (INSERT, UPDATE, DELETE), and every
+ * statement by label, built with the configuration (single-threaded) and
+ * read-only afterwards. */
 static apr_hash_t *writers;
+static apr_hash_t *by_label;
 
 static int sql_writes(const char *sql)
 {
@@ -156,19 +162,19 @@ int devplat_statement_writes(const char *label)
 
 const char *devplat_statements_prepare(cmd_parms *cmd)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
-        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     const devplat_statement *const *table;
     const devplat_statement *st;
 
-    if (!prepare) {
+    /* the connections come from mod_dbd (ap_dbd_open) */
+    if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare)) {
         return "DevplatApi needs mod_dbd: load it (LoadModule dbd_module, "
                "or a2enmod dbd) before mod_devplat";
     }
     writers = apr_hash_make(cmd->pool);
+    by_label = apr_hash_make(cmd->pool);
     for (table = all_tables; *table; table++) {
         for (st = *table; st->label; st++) {
-            prepare(cmd->server, st->sql, st->label);
+            apr_hash_set(by_label, st->label, APR_HASH_KEY_STRING, st);
             if (sql_writes(st->sql)) {
                 apr_hash_set(writers, st->label, APR_HASH_KEY_STRING, st->label);
             }
@@ -177,22 +183,19 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
     return NULL;
 }
 
-const char *devplat_statements_reprepare(apr_pool_t *pool,
-                                         const apr_dbd_driver_t *driver,
-                                         apr_dbd_t *handle, apr_hash_t *prepared)
+const devplat_statement *devplat_statement_find(const char *label)
+{
+    return by_label ? apr_hash_get(by_label, label, APR_HASH_KEY_STRING) : NULL;
+}
+
+void devplat_statements_forget(apr_hash_t *prepared)
 {
     const devplat_statement *const *table;
     const devplat_statement *st;
 
     for (table = all_tables; *table; table++) {
         for (st = *table; st->label; st++) {
-            apr_dbd_prepared_t *stmt = NULL;
-
-            if (apr_dbd_prepare(driver, pool, handle, st->sql, st->label, &stmt)) {
-                return st->label;
-            }
-            apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, stmt);
+            apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, NULL);
         }
     }
-    return NULL;
 }

@@ -57,13 +57,15 @@ extern const devplat_statement devplat_sql_credit[];   /* api/developer/credit.c
 extern const devplat_statement devplat_sql_mirror[];   /* api/developer/mirror.c */
 extern const devplat_statement devplat_sql_participate[]; /* api/developer/participate.c */
 
-/* Prepares every statement again on a connection the driver has reset
- * (apr_dbd_pgsql's check_conn reconnects with PQreset, which loses the
- * server-side PREPAREs), replacing the entries of the connection's prepared
- * hash. The label of the first statement that fails, or NULL. */
-const char *devplat_statements_reprepare(apr_pool_t *pool,
-                                         const apr_dbd_driver_t *driver,
-                                         apr_dbd_t *handle, apr_hash_t *prepared);
+/* Forgets every statement of the module a connection had prepared (its
+ * prepared hash), so that each is prepared again on first use: after the
+ * driver reset the connection (apr_dbd_pgsql's check_conn reconnects with
+ * PQreset, which loses the server-side PREPAREs). */
+void devplat_statements_forget(apr_hash_t *prepared);
+
+/* The statement of a label, or NULL; db.c prepares it on a connection the
+ * first time a request runs it there. */
+const devplat_statement *devplat_statement_find(const char *label);
 extern const devplat_statement devplat_sql_upload[];   /* upload.c */
 extern const devplat_statement devplat_sql_profile[];  /* api/developer/profile_sql.c */
 extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
@@ -71,8 +73,8 @@ extern const devplat_statement devplat_sql_reviews[];  /* reviews.c */
 extern const devplat_statement devplat_sql_ops[];      /* ops.c */
 extern const devplat_statement devplat_sql_gateway[];  /* gateway.c */
 
-/* Hands every statement to mod_dbd for cmd->server; an error string when
- * mod_dbd is not loaded. */
+/* Indexes every statement by label (see devplat_statement_find); an error
+ * string when mod_dbd is not loaded. */
 const char *devplat_statements_prepare(cmd_parms *cmd);
 
 /* 1 when the statement of label writes (its SQL is an INSERT, UPDATE or

@@ -63,6 +63,14 @@ INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, mess
     UNION ALL
     SELECT id, 150, 1, 0, '完成新手任务', '2024-07-01 08:00:00', '2024-07-01 08:00:00' FROM users WHERE username = 'demo';
 
+-- the totals the account core keeps with the records (058_credit_totals.sql)
+UPDATE users SET
+    general_integral = (SELECT COALESCE(SUM(CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END), 0)
+                        FROM credit_records c WHERE c.user_id = users.id AND c.dedicated = 0),
+    dedicated_integral = (SELECT COALESCE(SUM(CASE WHEN c.is_positive_growth = 1 THEN c.amount ELSE -c.amount END), 0)
+                          FROM credit_records c WHERE c.user_id = users.id AND c.dedicated <> 0)
+WHERE username = 'demo';
+
 -- images: 39.6 GB of the 150 GB level 2 grants
 INSERT INTO mirrors (user_id, name, tag, size_bytes, remark, created_at, updated_at)
     SELECT id, 'tensorflow基础镜像', '1.0.0', 20500000000, 'tensorflow基础镜像安装基础扩展', '2024-03-10 10:00:00', '2024-03-10 10:00:00' FROM users WHERE username = 'demo'

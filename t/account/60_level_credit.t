@@ -19,10 +19,19 @@ my %TYPE = (
 my @UPGRADE = qw(experience business_algorithm algorithm_type project current_experience
                  current_business_algorithm current_algorithm_type current_project);
 
+# A record as another service of the platform writes it: with its kind's
+# total (users.general_integral / dedicated_integral, 058), which the faces read.
 sub credit {
     my ($u, $amount, $positive, $dedicated, $message, $at) = @_;
     db("INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, created_at, updated_at) VALUES ($u->{id}, $amount, $positive, $dedicated, "
        . sql_quote($message) . ', ' . sql_quote($at) . ', ' . sql_quote($at) . ')');
+    add_total($u, ($positive ? 1 : -1) * $amount, $dedicated);
+}
+
+sub add_total {
+    my ($u, $change, $dedicated) = @_;
+    my $col = $dedicated ? 'dedicated_integral' : 'general_integral';
+    db("UPDATE users SET $col = $col + ($change) WHERE id = $u->{id}");
 }
 
 sub participate {
@@ -143,6 +152,7 @@ scenario 'the newest 100 records are listed; integral counts them all' => sub {
     my @values = map { sprintf "(%d, %d, 1, 0, '任务奖励%03d', '2031-01-01 00:%02d:%02d', '2031-01-01 00:00:00')",
                        $u->{id}, $_, $_, int($_ / 60), $_ % 60 } 1 .. 120;
     db('INSERT INTO credit_records (user_id, amount, is_positive_growth, dedicated, message, created_at, updated_at) VALUES ' . join(', ', @values));
+    add_total($u, 120 * 121 / 2, 0);
     my ($res, $json) = get($u);
     my $d = $json->{data};
     is scalar @{ $d->{integral_record} }, 100, '100 records';

@@ -36,6 +36,7 @@ scenario 'stored values show as strings' => sub {
     db("UPDATE users SET currency = 12, virtual_currency = 1230, avatar = 'image/ab/cd.png', status = 0 WHERE id = $u->{id}");
     db("INSERT INTO credit_records (user_id, amount, is_positive_growth, message, created_at, updated_at) "
        . "VALUES ($u->{id}, 30, 0, 'spent', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+    db("UPDATE users SET general_integral = general_integral - 30 WHERE id = $u->{id}");   # its total (058)
     check_details(scalar details($u->{token}), 'balances', currency => '12', virtual_currency => '12.30',
                   portrait => 'image/ab/cd.png', status => '0', integral => '70', uuid => '');
     db("UPDATE users SET currency = 0, virtual_currency = 5 WHERE id = $u->{id}");

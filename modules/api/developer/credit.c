@@ -1,7 +1,8 @@
 /* 个人中心-等级积分: the user's level, credits and what the next level takes.
  * integral is the signed sum of the user's credit records (as everywhere),
  * split into general and dedicated credits by the records' kind, so
- * general_integral + dedicated_integral = integral always holds. */
+ * general_integral + dedicated_integral = integral always holds; the two
+ * totals are the user's columns the account core keeps with the records. */
 #include "developer.h"
 #include "db.h"
 #include "reply.h"
@@ -13,16 +14,10 @@
 #define DP_CREDIT_LEVELS   "devplat_credit_levels"
 #define DP_CREDIT_RECORDS  "devplat_credit_records"
 
-/* a record's signed amount, as the integral counts it everywhere */
-#define SIGNED_AMOUNT DEVPLAT_SQL_SIGNED_AMOUNT
-
 const devplat_statement devplat_sql_credit[] = {
     {DP_CREDIT_SUMMARY,
-     "SELECT u.id, u.level, u.created_at, u.updated_at, "
-     "(SELECT COALESCE(SUM(" SIGNED_AMOUNT "), 0) FROM credit_records c "
-     " WHERE c.user_id = u.id AND c.dedicated = 0), "
-     "(SELECT COALESCE(SUM(" SIGNED_AMOUNT "), 0) FROM credit_records c "
-     " WHERE c.user_id = u.id AND c.dedicated <> 0), "
+     "SELECT u.id, u.level, u.created_at, u.updated_at, u.general_integral, "
+     "u.dedicated_integral, "
      "COALESCE(g.experience, 0), COALESCE(g.business_algorithm, 0), "
      "COALESCE(g.algorithm_type, 0), "
      "(SELECT COUNT(*) FROM project_participations pp WHERE pp.user_id = u.id), "
