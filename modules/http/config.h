@@ -46,6 +46,7 @@ struct devplat_srv_cfg {
     int register_credit;
     devplat_rate rate_limits[DEVPLAT_LIMITS];   /* DevplatRateLimit, by devplat_limit */
     apr_int64_t purge_interval;     /* DevplatPurgeInterval: seconds between purges */
+    int search_count_cap;           /* DevplatSearchCountCap: exact search totals up to it */
     int statements_prepared;
 };
 

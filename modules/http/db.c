@@ -77,6 +77,11 @@ devplat_db *devplat_db_get(devplat_req *req)
     return req->db;
 }
 
+const char *devplat_db_driver(devplat_req *req)
+{
+    return devplat_db_get(req) ? apr_dbd_name(req->db->dbd->driver) : NULL;
+}
+
 void devplat_db_release(devplat_req *req)
 {
     devplat_db *db = req->db;
@@ -163,11 +168,37 @@ static int write_lock_statement(devplat_req *req, const char *label)
     return write_lock(req) == APR_SUCCESS ? 1 : -1;
 }
 
+/* An engine statement (statements.h) on this connection: prepared in its
+ * driver's variant at its first use, kept with mod_dbd's for the life of
+ * the connection. */
+static apr_dbd_prepared_t *engine_statement(devplat_req *req, const char *label)
+{
+    ap_dbd_t *dbd = req->db->dbd;
+    const char *sql = devplat_engine_statement_sql(label, apr_dbd_name(dbd->driver));
+    apr_dbd_prepared_t *st = NULL;
+    int rv;
+
+    if (!sql) {
+        return NULL;
+    }
+    label = apr_pstrdup(dbd->pool, label);
+    if ((rv = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, sql, label, &st)) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "preparing %s failed: %s", label,
+                      apr_dbd_error(dbd->driver, dbd->handle, rv));
+        return NULL;
+    }
+    apr_hash_set(dbd->prepared, label, APR_HASH_KEY_STRING, st);
+    return st;
+}
+
 static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
 {
     apr_dbd_prepared_t *st = apr_hash_get(req->db->dbd->prepared, label,
                                           APR_HASH_KEY_STRING);
 
+    if (!st) {
+        st = engine_statement(req, label);
+    }
     if (!st) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r,
                       "prepared statement %s is missing (is the schema applied "

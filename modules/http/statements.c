@@ -150,8 +150,34 @@ int devplat_statement_writes(const char *label)
     return writers && apr_hash_get(writers, label, APR_HASH_KEY_STRING) != NULL;
 }
 
+/* Every family's engine statements. */
+static const devplat_engine_statement *const engine_tables[] = {
+    devplat_sql_catalogue,
+    NULL
+};
+
+const char *devplat_engine_statement_sql(const char *label, const char *driver_name)
+{
+    const devplat_engine_statement *const *table;
+    const devplat_engine_statement *st;
+
+    for (table = engine_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            if (strcmp(st->label, label)) {
+                continue;
+            }
+            return !strcmp(driver_name, "sqlite3") ? st->sqlite3
+                   : !strcmp(driver_name, "pgsql") ? st->pgsql
+                   : !strcmp(driver_name, "mysql") ? st->mysql : NULL;
+        }
+    }
+    return NULL;
+}
+
 const char *devplat_statements_prepare(cmd_parms *cmd)
 {
+    const devplat_engine_statement *const *etable;
+    const devplat_engine_statement *est;
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     const devplat_statement *const *table;
@@ -167,6 +193,14 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
             prepare(cmd->server, st->sql, st->label);
             if (sql_writes(st->sql)) {
                 apr_hash_set(writers, st->label, APR_HASH_KEY_STRING, st->label);
+            }
+        }
+    }
+    /* prepared at first use; they write, or not, on every engine alike */
+    for (etable = engine_tables; *etable; etable++) {
+        for (est = *etable; est->label; est++) {
+            if (sql_writes(est->sqlite3)) {
+                apr_hash_set(writers, est->label, APR_HASH_KEY_STRING, est->label);
             }
         }
     }
@@ -188,6 +222,17 @@ const char *devplat_statements_reprepare(apr_pool_t *pool,
                 return st->label;
             }
             apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+    /* the engine statements are prepared again at their next use */
+    {
+        const devplat_engine_statement *const *etable;
+        const devplat_engine_statement *est;
+
+        for (etable = engine_tables; *etable; etable++) {
+            for (est = *etable; est->label; est++) {
+                apr_hash_set(prepared, est->label, APR_HASH_KEY_STRING, NULL);
+            }
         }
     }
     return NULL;

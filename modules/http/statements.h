@@ -69,6 +69,24 @@ extern const devplat_statement devplat_sql_profile[];  /* api/developer/profile_
 extern const devplat_statement devplat_sql_mobile[];   /* api/mobile/sql.c */
 extern const devplat_statement devplat_sql_reviews[];  /* reviews.c */
 
+/* A statement whose SQL really differs by engine (a full-text index):
+ * one text per apr_dbd driver. mod_dbd prepares every statement on every
+ * connection it opens, and a statement another engine's SQL would make
+ * fail the connection, so these are prepared on a connection at their
+ * first use (db.c), in the variant of its driver. */
+typedef struct {
+    const char *label;
+    const char *sqlite3;
+    const char *pgsql;
+    const char *mysql;
+} devplat_engine_statement;
+
+extern const devplat_engine_statement devplat_sql_catalogue[]; /* api/developer/project.c */
+
+/* The SQL of label for driver_name ("sqlite3", "pgsql", "mysql"): NULL when
+ * label is no engine statement (or the driver is another). */
+const char *devplat_engine_statement_sql(const char *label, const char *driver_name);
+
 /* Hands every statement to mod_dbd for cmd->server; an error string when
  * mod_dbd is not loaded. */
 const char *devplat_statements_prepare(cmd_parms *cmd);

@@ -160,6 +160,22 @@ static apr_status_t project_row(devplat_req *req, const char *id, const char ***
     return rv;
 }
 
+/* The project's terms in the search index, from its row as it is now
+ * (DEVPLAT_PROJECT_COLUMNS), in the transaction of the change. */
+static void index_row(devplat_req *req, const char *id, const char **row)
+{
+    const char *texts[4];
+
+    if (!row) {
+        return;
+    }
+    texts[0] = row[1];          /* name */
+    texts[1] = row[4];          /* introduction */
+    texts[2] = row[5];          /* domain */
+    texts[3] = row[6];          /* research_direction */
+    devplat_project_index(req, id, texts);     /* a failure rolls back at the end */
+}
+
 static int is_live(const char **row)
 {
     return row && row[DPA_PCOL_DELETED_AT] == NULL;
@@ -213,6 +229,7 @@ int devplat_admin_project_create(devplat_req *req)
                          audit_detail(req, id, devplat_project_given(req->r->pool, &in)))
            == APR_SUCCESS) {
         project_row(req, id, &row);
+        index_row(req, id, row);
     }
     return finish(req, row, 0);
 }
@@ -255,6 +272,7 @@ int devplat_admin_project_update(devplat_req *req)
         if (!gone) {
             devplat_audit(req, 0, "project_update",
                           audit_detail(req, id, devplat_project_given(req->r->pool, &in)));
+            index_row(req, id, row);
         }
     }
     return finish(req, row, gone);
