@@ -50,7 +50,8 @@ const devplat_statement devplat_sql_project[] = {
 #define ID_DIGITS     18
 #define Q_MAX_CHARS   100
 /* the deepest row a page may start at: OFFSET walks every row before it,
- * so a page past it answers 422 (page 10000 of 10 is the last one) */
+ * so a page that would start past it answers 422 (page 10000 of 10 is the
+ * last one); a page past the last row is empty as ever */
 #define DEPTH_MAX     100000
 /* a search whose page is expected within this many rows of the listing
  * reads the listing in order; any other reads the index's candidates */
@@ -186,7 +187,8 @@ static int live_count(devplat_req *req, apr_int64_t *live)
     return OK;
 }
 
-/* Without q: the counter, and the page when it has rows. */
+/* Without q: the counter, and the page when it has rows (OK, or
+ * HTTP_UNPROCESSABLE_ENTITY when it starts deeper than DEPTH_MAX). */
 static int listing(devplat_req *req, apr_int64_t per_page, apr_int64_t offset,
                    apr_int64_t *total, json_object **list)
 {
@@ -197,6 +199,9 @@ static int listing(devplat_req *req, apr_int64_t per_page, apr_int64_t offset,
     }
     *list = json_object_new_array();
     if (offset < *total) {
+        if (offset >= DEPTH_MAX) {
+            return HTTP_UNPROCESSABLE_ENTITY;
+        }
         if (devplat_db_select(req, DP_PROJECT_PAGE, &rows, 2, devplat_i64(req, per_page),
                               devplat_i64(req, offset)) != APR_SUCCESS) {
             return HTTP_SERVICE_UNAVAILABLE;
@@ -230,6 +235,9 @@ static int search(devplat_req *req, const char *q, apr_int64_t per_page, apr_int
     *list = json_object_new_array();
     if (offset >= *total) {
         return OK;
+    }
+    if (offset >= DEPTH_MAX) {
+        return HTTP_UNPROCESSABLE_ENTITY;
     }
     if (live_count(req, &live) != OK) {
         return HTTP_SERVICE_UNAVAILABLE;
@@ -284,9 +292,6 @@ int devplat_dev_project_paginate(devplat_req *req)
     }
 
     offset = (page - 1) * per_page;
-    if (offset >= DEPTH_MAX) {
-        return devplat_reply_invalid1(req, "page", MSG_TOO_DEEP);
-    }
     if (!q) {
         rc = listing(req, per_page, offset, &total, &list);
     }
@@ -296,6 +301,9 @@ int devplat_dev_project_paginate(devplat_req *req)
     if (rc != OK) {
         if (list) {
             json_object_put(list);
+        }
+        if (rc == HTTP_UNPROCESSABLE_ENTITY) {
+            return devplat_reply_invalid1(req, "page", MSG_TOO_DEEP);
         }
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
