@@ -238,9 +238,9 @@ CustomLog /dev/null short"
     run page1 "$CONNECTIONS" -H "$H" "$BASE/api/project/paginate?per_page=10"
     run q-0.1% "$CONNECTIONS" -H "$H" "$BASE/api/project/paginate?per_page=10&q=$RARE"
     run q-15% "$CONNECTIONS" -H "$H" "$BASE/api/project/paginate?per_page=10&q=$COMMON"
-    run q-15%-alone 1 -H "$H" "$BASE/api/project/paginate?per_page=10&q=$COMMON"
+    THREADS=1 run q-15%-alone 1 -H "$H" "$BASE/api/project/paginate?per_page=10&q=$COMMON"
     run page10000 "$CONNECTIONS" -H "$H" "$BASE/api/project/paginate?per_page=10&page=10000"
-    run page10000-alone 1 -H "$H" "$BASE/api/project/paginate?per_page=10&page=10000"
+    THREADS=1 run page10000-alone 1 -H "$H" "$BASE/api/project/paginate?per_page=10&page=10000"
     CEIL=$(awk '$1=="static" {print $2}' "$VAR/results")
     ME=$(awk '$1=="me" {print $2}' "$VAR/results")
     printf '| %-16s | %10s | %9s | %9s | %7s | %8s | %8s |\n' target req/s p50 p99 non-2xx vs-static vs-me

@@ -22,12 +22,9 @@ static int is_sqlite(admin_ctx *c)
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
-    const char *del[] = {id}, *ins[] = {id, terms};
+    const char *ins[] = {id, terms};
 
-    if (exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_DELETE_SQLITE
-                                 : DEVPLAT_SQL_SEARCH_DELETE, NULL, 1, del)) {
-        return EXIT_REFUSED;
-    }
+    /* a new project: no terms of it to forget */
     return exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
                                     : DEVPLAT_SQL_SEARCH_INSERT, NULL, 2, ins);
 }
@@ -115,7 +112,8 @@ int catalogue_reindex(admin_ctx *c)
     if (!(t = begin(c))) {
         return EXIT_REFUSED;
     }
-    failed = exec_sql(c, DEVPLAT_SQL_SEARCH_CLEAR, NULL, 0, NULL)
+    failed = exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_CLEAR_SQLITE
+                                      : DEVPLAT_SQL_SEARCH_CLEAR, NULL, 0, NULL)
              || index_all(c, &done)
              || exec_sql(c, DEVPLAT_SQL_COUNT_RESET, NULL, 0, NULL);
     if (end(c, t, failed)) {

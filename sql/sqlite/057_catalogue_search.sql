@@ -4,14 +4,17 @@
 -- by triggers in the transaction of every insert, delete and soft delete,
 -- so that the unfiltered listing never counts the table.
 --
--- project_search: the search index, an FTS5 table (unicode61, no
--- positions) whose rowid is the project's id and whose one column holds
--- the project's terms (modules/core/search_terms.h: every folded character
+-- project_search: the search index, a contentless FTS5 table (unicode61,
+-- no positions: it stores the index alone) whose rowid is the project's id
+-- and whose one column indexes the project's terms (modules/core/search_terms.h: every folded character
 -- u<hex> and every pair of adjacent folded characters <hex>x<hex> of name,
 -- introduction, domain and research_direction joined with a line feed).
 -- mod_devplat and devplat-admin write a project's terms in the transaction
 -- that writes the project; devplat-admin project reindex writes them all
--- again (for rows written by plain SQL). Deleted projects keep theirs.
+-- again (for rows written by plain SQL). Deleted projects keep theirs. A
+-- contentless table forgets a row's terms by being told them again (the
+-- 'delete' command): a change of a project's text tells it the terms of
+-- the row before the change, read in the same transaction.
 -- This file builds the terms of every existing project with the same
 -- rules in SQL.
 --
@@ -39,7 +42,7 @@ BEGIN
     WHERE name = 'live_projects';
 END;
 
-CREATE VIRTUAL TABLE project_search USING fts5(terms, tokenize = 'unicode61',
+CREATE VIRTUAL TABLE project_search USING fts5(terms, tokenize = 'unicode61', content = '',
                                                detail = none, columnsize = 0);
 
 INSERT INTO project_search (rowid, terms)

@@ -113,8 +113,9 @@ scenario "generate $NROWS random projects with SQL, then project reindex" => sub
     like $out, qr/^reindexed \d+ projects?$/m, '... says how many';
     my $all = db_value('SELECT count(*) FROM projects');
     like $out, qr/^reindexed $all projects$/m, '... every project, deleted ones too';
-    is db_value('SELECT count(*) FROM project_search'), $all,
-        'one index row per project';
+    # (SQLite's contentless FTS5 table cannot be counted row by row)
+    is db_value('SELECT count(*) FROM project_search'), $all, 'one index row per project'
+        if engine() ne 'sqlite';
 };
 
 # ------------------------------------------------------------ queries

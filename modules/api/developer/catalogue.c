@@ -52,13 +52,27 @@ int devplat_project_terms_syntax(devplat_req *req)
 }
 
 apr_status_t devplat_project_index(devplat_req *req, const char *id,
-                                   const char *const *texts)
+                                   const char *const *old_texts, const char *const *texts)
 {
-    const char *terms = devplat_terms_index(req->r->pool, texts, DEVPLAT_SCOL_NTEXTS);
-    apr_status_t rv;
+    apr_pool_t *p = req->r->pool;
+    const char *driver = devplat_db_driver(req);
+    apr_status_t rv = APR_SUCCESS;
 
-    if ((rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id)) != APR_SUCCESS) {
+    if (!driver) {
+        return APR_EGENERAL;
+    }
+    if (old_texts) {
+        if (!strcmp(driver, "sqlite3")) {
+            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, id,
+                                 devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS));
+        }
+        else {
+            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
+        }
+    }
+    if (rv != APR_SUCCESS) {
         return rv;
     }
-    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, id, terms);
+    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, id,
+                           devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS));
 }

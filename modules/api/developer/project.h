@@ -33,11 +33,12 @@
 #define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
 
 /* Writes the terms of project id (its name, introduction, domain and
- * research_direction in texts) to the search index, in the request's
- * open transaction. APR_SUCCESS or the failure (logged; the transaction
- * is then rolled back at its end). */
+ * research_direction in texts; old_texts: the same before the change, NULL
+ * for a new project) to the search index, in the request's open
+ * transaction. APR_SUCCESS or the failure (logged; the transaction is then
+ * rolled back at its end). */
 apr_status_t devplat_project_index(devplat_req *req, const char *id,
-                                   const char *const *texts);
+                                   const char *const *old_texts, const char *const *texts);
 
 /* The search syntax of the request's engine (search_terms.h). */
 int devplat_project_terms_syntax(devplat_req *req);
