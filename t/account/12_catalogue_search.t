@@ -134,7 +134,7 @@ for (1 .. 160) {
     push @queries, $q;
 }
 push @queries, map { random_text(1 + int rand 10) } 1 .. 60;
-@queries = grep { length && length <= 100 } @queries;
+@queries = grep { length($_) && length($_) <= 100 } @queries;
 
 scenario 'search = LIKE scan, for ' . scalar(@queries) . ' queries of 1 to 10 characters' => sub {
     my @bad;
@@ -214,7 +214,7 @@ scenario "more than $CAP matches: the total is $CAP, total_pages follows it" => 
     my $marker = "cap$$";
     my $n = $CAP + 25;
     my @cols = qw(name delivery_at created_at updated_at);
-    my @values = map { '(' . join(', ', q_("$marker 第$_个"), q_('2030-01-01 00:00:00'),
+    my @values = map { '(' . join(', ', q_("$marker 第" . $_ . "个"), q_('2030-01-01 00:00:00'),
                                       q_('2019-01-01 00:00:00'), q_('2019-01-01 00:00:00')) . ')' } 1 .. $n;
     db('INSERT INTO projects (' . join(', ', @cols) . ') VALUES ' . join(",\n", @values));
     my ($rc, $out) = admin_tool('', 'project', 'reindex');
