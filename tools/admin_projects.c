@@ -2,6 +2,7 @@
  *
  *   project import [--format jsonl|csv] FILE    (FILE - : standard input)
  *   project export [--format jsonl|csv]
+ *   project reindex                             (admin_catalogue.c)
  *
  * import reads JSON lines (one object a line) or CSV (RFC 4180, a header
  * line of 000's field names), checks every project with the rules of the
@@ -31,6 +32,7 @@ typedef enum { FORMAT_GUESS = 0, FORMAT_JSONL, FORMAT_CSV } format;
 
 typedef struct {
     int import;
+    int reindex;
     format fmt;
     const char *file;
 } project_args;
@@ -90,8 +92,16 @@ static int parse_args(int nargs, const char *const *args, project_args *a)
     if (!strcmp(args[0], "import")) {
         a->import = 1;
     }
+    else if (!strcmp(args[0], "reindex")) {
+        a->reindex = 1;
+        if (nargs > 1) {
+            return usage_error("project reindex: unexpected argument '%s'", args[1]);
+        }
+        return 0;
+    }
     else if (strcmp(args[0], "export")) {
-        return usage_error("unknown project command '%s' (import or export)", args[0]);
+        return usage_error("unknown project command '%s' (import, export or reindex)",
+                           args[0]);
     }
     for (i = 1; i < nargs; i++) {
         const char *v;
@@ -526,6 +536,16 @@ static int write_records(import_ctx *x, const char *now, int *line)
                                                devplat_project_given(c->pool, &r->in)))) {
             return EXIT_REFUSED;
         }
+        {
+            /* the search index, as the admin face writes it (NULL: the
+             * column's default, "") */
+            const char *texts[] = {v[DEVPLAT_PF_NAME], v[DEVPLAT_PF_INTRODUCTION],
+                                   v[DEVPLAT_PF_DOMAIN], v[DEVPLAT_PF_RESEARCH_DIRECTION]};
+
+            if (catalogue_index(c, id, texts)) {
+                return EXIT_REFUSED;
+            }
+        }
     }
     return 0;
 }
@@ -669,6 +689,9 @@ int cmd_project(admin_ctx *c, int nargs, const char *const *args)
 
     if (rv) {
         return rv;
+    }
+    if (a.reindex) {
+        return catalogue_reindex(c);
     }
     return a.import ? project_import(c, &a) : project_export(c, &a);
 }

@@ -40,6 +40,8 @@ static void usage(FILE *out)
         "  project export [--format jsonl|csv]\n"
         "                       every project that is not deleted, with its id, on\n"
         "                       standard output (JSON lines by default)\n"
+        "  project reindex      write the search index of every project again (after\n"
+        "                       projects were written by plain SQL) and count them\n"
         "--bcrypt-cost N: the cost of new password hashes, %d to %d (default %d,\n"
         "as DevplatBcryptCost; give the configured one)\n"
         "PARAMS are those of DBDParams, e.g. /var/lib/mod_devplat/devplat.db or\n"

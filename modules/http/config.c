@@ -45,6 +45,7 @@ void *devplat_create_srv_cfg(apr_pool_t *p, server_rec *s)
         c->rate_limits[i].count = DEVPLAT_UNSET;
     }
     c->purge_interval = DEVPLAT_UNSET;
+    c->search_count_cap = DEVPLAT_UNSET;
     return c;
 }
 
@@ -122,6 +123,7 @@ void *devplat_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         c->smtp_user = base->smtp_user;
         c->smtp_password = base->smtp_password;
     }
+    MERGE_VAL(search_count_cap);
     /* statements are prepared per server by mod_dbd's inheritance */
     c->statements_prepared = add->statements_prepared || base->statements_prepared;
     return c;
@@ -201,6 +203,9 @@ static number_field notify_timeout =
     {APR_OFFSETOF(devplat_srv_cfg, notify_timeout), 0, 1, 60};
 static number_field purge_interval =
     {APR_OFFSETOF(devplat_srv_cfg, purge_interval), 1, 1, 86400};
+/* the search counts up to it; a page of a search is never deeper */
+static number_field search_count_cap =
+    {APR_OFFSETOF(devplat_srv_cfg, search_count_cap), 0, 1, 1000000};
 
 static const char *set_srv_number(cmd_parms *cmd, void *dummy, const char *arg)
 {
@@ -801,6 +806,9 @@ const command_rec devplat_cmds[] = {
     AP_INIT_TAKE1("DevplatPassClaimsAs", set_pass_claims, NULL, ACCESS_CONF | OR_AUTHCFG,
                   "Where AuthType devplat passes the user's claims: none, headers, "
                   "environment or both (default none)"),
+    AP_INIT_TAKE1("DevplatSearchCountCap", set_srv_number, &search_count_cap, RSRC_CONF,
+                  "Matches a catalogue search counts exactly, 1 to 1000000; more are "
+                  "reported as this number (default 10000)"),
     {NULL}
 };
 
@@ -884,6 +892,7 @@ int devplat_config_check(apr_pool_t *p, server_rec *s)
         DEFAULT(hash_wait, 2);
         DEFAULT(register_credit, 100);
         DEFAULT(purge_interval, 60);
+        DEFAULT(search_count_cap, 10000);
         devplat_rate_limit_defaults(c->rate_limits);
 #undef DEFAULT
         if (!c->storage_url) {

@@ -63,6 +63,7 @@ struct devplat_srv_cfg {
     const unsigned char *event_key;     /* DevplatEventSecretFile's bytes */
     apr_size_t event_key_len;
     const char *event_secret_file;
+    int search_count_cap;           /* DevplatSearchCountCap: exact search totals up to it */
     int statements_prepared;
     /* e-mail codes over SMTP (smtp.c); without a server they go to the webhook */
     const char *smtp_server;        /* DevplatSmtpServer: smtp:// or smtps:// URL */

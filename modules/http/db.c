@@ -79,6 +79,11 @@ devplat_db *devplat_db_get(devplat_req *req)
     return req->db;
 }
 
+const char *devplat_db_driver(devplat_req *req)
+{
+    return devplat_db_get(req) ? apr_dbd_name(req->db->dbd->driver) : NULL;
+}
+
 void devplat_db_release(devplat_req *req)
 {
     devplat_db *db = req->db;
@@ -169,14 +174,24 @@ static int recover(devplat_req *req, int rv, const char *label);
 static apr_status_t statement_failed(devplat_req *req, const char *what,
                                      const char *label, int rv);
 
+/* The SQL of label on this connection: a statement of the module, or an
+ * engine statement in its driver's variant; NULL for an unknown label. */
+static const char *statement_sql(devplat_req *req, const char *label)
+{
+    const devplat_statement *def = devplat_statement_find(label);
+
+    return def ? def->sql
+           : devplat_engine_statement_sql(label, apr_dbd_name(req->db->dbd->driver));
+}
+
 /* Prepares a statement on the request's connection. */
-static int prepare(devplat_req *req, const devplat_statement *def,
+static int prepare(devplat_req *req, const char *sql, const char *label,
                    apr_dbd_prepared_t **st)
 {
     ap_dbd_t *dbd = req->db->dbd;
 
     *st = NULL;
-    return apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, def->sql, def->label, st);
+    return apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, sql, label, st);
 }
 
 /* The statement of label on the request's connection, prepared there on
@@ -188,25 +203,26 @@ static apr_dbd_prepared_t *statement(devplat_req *req, const char *label)
 {
     ap_dbd_t *dbd = req->db->dbd;
     apr_dbd_prepared_t *st = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
-    const devplat_statement *def;
+    const char *sql;
     int rv;
 
     if (st) {
         return st;
     }
-    if (!(def = devplat_statement_find(label))) {
+    if (!(sql = statement_sql(req, label))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "statement %s is unknown", label);
         return NULL;
     }
-    if ((rv = prepare(req, def, &st)) != 0 && recover(req, rv, label)) {
-        rv = prepare(req, def, &st);
+    label = apr_pstrdup(dbd->pool, label);
+    if ((rv = prepare(req, sql, label, &st)) != 0 && recover(req, rv, label)) {
+        rv = prepare(req, sql, label, &st);
     }
     if (rv != 0 || !st) {
         /* an outage is reported as one; an open transaction rolls back */
         statement_failed(req, "preparing statement", label, rv ? rv : APR_EGENERAL);
         return NULL;
     }
-    apr_hash_set(dbd->prepared, def->label, APR_HASH_KEY_STRING, st);
+    apr_hash_set(dbd->prepared, label, APR_HASH_KEY_STRING, st);
     return st;
 }
 

@@ -19,6 +19,10 @@ typedef struct {
  * NULL when the database cannot be reached; the caller answers 503. */
 devplat_db *devplat_db_get(devplat_req *req);
 
+/* The apr_dbd driver of the request's connection ("sqlite3", "pgsql",
+ * "mysql"), taking one when needed; NULL when there is none. */
+const char *devplat_db_driver(devplat_req *req);
+
 /* Gives the connection back to mod_dbd's pool before something slow that
  * needs no database (bcrypt); the next statement takes one again. Does
  * nothing inside a transaction. */

@@ -160,8 +160,34 @@ int devplat_statement_writes(const char *label)
     return writers && apr_hash_get(writers, label, APR_HASH_KEY_STRING) != NULL;
 }
 
+/* Every family's engine statements. */
+static const devplat_engine_statement *const engine_tables[] = {
+    devplat_sql_catalogue,
+    NULL
+};
+
+const char *devplat_engine_statement_sql(const char *label, const char *driver_name)
+{
+    const devplat_engine_statement *const *table;
+    const devplat_engine_statement *st;
+
+    for (table = engine_tables; *table; table++) {
+        for (st = *table; st->label; st++) {
+            if (strcmp(st->label, label)) {
+                continue;
+            }
+            return !strcmp(driver_name, "sqlite3") ? st->sqlite3
+                   : !strcmp(driver_name, "pgsql") ? st->pgsql
+                   : !strcmp(driver_name, "mysql") ? st->mysql : NULL;
+        }
+    }
+    return NULL;
+}
+
 const char *devplat_statements_prepare(cmd_parms *cmd)
 {
+    const devplat_engine_statement *const *etable;
+    const devplat_engine_statement *est;
     const devplat_statement *const *table;
     const devplat_statement *st;
 
@@ -177,6 +203,14 @@ const char *devplat_statements_prepare(cmd_parms *cmd)
             apr_hash_set(by_label, st->label, APR_HASH_KEY_STRING, st);
             if (sql_writes(st->sql)) {
                 apr_hash_set(writers, st->label, APR_HASH_KEY_STRING, st->label);
+            }
+        }
+    }
+    /* engine statements: they write, or not, on every engine alike */
+    for (etable = engine_tables; *etable; etable++) {
+        for (est = *etable; est->label; est++) {
+            if (sql_writes(est->sqlite3)) {
+                apr_hash_set(writers, est->label, APR_HASH_KEY_STRING, est->label);
             }
         }
     }
@@ -196,6 +230,17 @@ void devplat_statements_forget(apr_hash_t *prepared)
     for (table = all_tables; *table; table++) {
         for (st = *table; st->label; st++) {
             apr_hash_set(prepared, st->label, APR_HASH_KEY_STRING, NULL);
+        }
+    }
+    /* the engine statements are prepared again at their next use */
+    {
+        const devplat_engine_statement *const *etable;
+        const devplat_engine_statement *est;
+
+        for (etable = engine_tables; *etable; etable++) {
+            for (est = *etable; est->label; est++) {
+                apr_hash_set(prepared, est->label, APR_HASH_KEY_STRING, NULL);
+            }
         }
     }
 }

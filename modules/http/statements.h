@@ -73,6 +73,22 @@ extern const devplat_statement devplat_sql_reviews[];  /* reviews.c */
 extern const devplat_statement devplat_sql_ops[];      /* ops.c */
 extern const devplat_statement devplat_sql_gateway[];  /* gateway.c */
 
+/* A statement whose SQL really differs by engine (a full-text index):
+ * one text per apr_dbd driver, prepared on a connection at its first use
+ * (db.c) in the variant of its driver, like every other statement. */
+typedef struct {
+    const char *label;
+    const char *sqlite3;
+    const char *pgsql;
+    const char *mysql;
+} devplat_engine_statement;
+
+extern const devplat_engine_statement devplat_sql_catalogue[]; /* api/developer/project.c */
+
+/* The SQL of label for driver_name ("sqlite3", "pgsql", "mysql"): NULL when
+ * label is no engine statement (or the driver is another). */
+const char *devplat_engine_statement_sql(const char *label, const char *driver_name);
+
 /* Indexes every statement by label (see devplat_statement_find); an error
  * string when mod_dbd is not loaded. */
 const char *devplat_statements_prepare(cmd_parms *cmd);

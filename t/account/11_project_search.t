@@ -54,6 +54,9 @@ scenario "generate $N projects with one multi-row INSERT" => sub {
     my @values = map { my $p = project_n($_); '(' . join(', ', map { sql_quote($p->{$_}) } @cols) . ')' } 1 .. $N;
     db('INSERT INTO projects (' . join(', ', @cols) . ') VALUES ' . join(",\n", @values));
     is db_value('SELECT count(*) FROM projects WHERE name LIKE ' . sql_quote("$t %")), $N, "$N rows";
+    # rows written by plain SQL reach the search index through reindex
+    my ($rc, $out) = admin_tool('', 'project', 'reindex');
+    is $rc, 0, 'devplat-admin project reindex' or diag $out;
 };
 
 # The truth, computed here from the rows (not with SQL LIKE): ids whose

@@ -160,6 +160,32 @@ static apr_status_t project_row(devplat_req *req, const char *id, const char ***
     return rv;
 }
 
+/* The searched texts of a row of DEVPLAT_PROJECT_COLUMNS. */
+static void row_texts(const char **row, const char **texts)
+{
+    texts[0] = row[1];          /* name */
+    texts[1] = row[4];          /* introduction */
+    texts[2] = row[5];          /* domain */
+    texts[3] = row[6];          /* research_direction */
+}
+
+/* The project's terms in the search index, from its row as it is now, in
+ * the transaction of the change; old: the row before it (NULL: new). */
+static void index_row(devplat_req *req, const char *id, const char **old, const char **row)
+{
+    const char *texts[4], *old_texts[4];
+
+    if (!row) {
+        return;
+    }
+    row_texts(row, texts);
+    if (old) {
+        row_texts(old, old_texts);
+    }
+    devplat_project_index(req, id, old ? old_texts : NULL, texts);
+    /* a failure marks the transaction, which then rolls back */
+}
+
 static int is_live(const char **row)
 {
     return row && row[DPA_PCOL_DELETED_AT] == NULL;
@@ -213,6 +239,7 @@ int devplat_admin_project_create(devplat_req *req)
                          audit_detail(req, id, devplat_project_given(req->r->pool, &in)))
            == APR_SUCCESS) {
         project_row(req, id, &row);
+        index_row(req, id, NULL, row);
     }
     return finish(req, row, 0);
 }
@@ -221,7 +248,7 @@ int devplat_admin_project_update(devplat_req *req)
 {
     devplat_project_input in;
     const char *const *v = in.value;
-    const char **row, *id, *now;
+    const char **row, **old = NULL, *id, *now;
     int rc, gone = 0;
 
     if (DEVPLAT_DONE(rc = devplat_admin_require_admin(req))) {
@@ -248,13 +275,17 @@ int devplat_admin_project_update(devplat_req *req)
     /* the row read after the UPDATE, in its transaction, tells whether a
      * delete came first (MariaDB counts changed rows, not matched ones) */
     row = NULL;
-    if (devplat_db_exec(req, DPA_PROJECT_UPDATE, NULL, 10, v[0], v[1], v[2], v[3], v[4],
-                        v[5], v[6], v[7], now, id) == APR_SUCCESS
+    /* the row before the change, in its transaction: the index forgets
+     * its terms */
+    if (project_row(req, id, &old) == APR_SUCCESS
+        && devplat_db_exec(req, DPA_PROJECT_UPDATE, NULL, 10, v[0], v[1], v[2], v[3], v[4],
+                           v[5], v[6], v[7], now, id) == APR_SUCCESS
         && project_row(req, id, &row) == APR_SUCCESS) {
         gone = !is_live(row);
-        if (!gone) {
+        if (!gone && old) {
             devplat_audit(req, 0, "project_update",
                           audit_detail(req, id, devplat_project_given(req->r->pool, &in)));
+            index_row(req, id, old, row);
         }
     }
     return finish(req, row, gone);

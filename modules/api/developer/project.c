@@ -4,44 +4,42 @@
 #include "developer.h"
 #include "project.h"
 #include "body.h"
+#include "config.h"
 #include "db.h"
 #include "reply.h"
 #include "session.h"
 #include "statements.h"
 #include "catalogue_sql.h"
 #include "like.h"
+#include "search_terms.h"
 #include "validate.h"
 
 #define DP_PROJECT_COUNT        "devplat_project_count"
 #define DP_PROJECT_PAGE         "devplat_project_page"
-#define DP_PROJECT_SEARCH_COUNT "devplat_project_search_count"
 #define DP_PROJECT_SEARCH_PAGE  "devplat_project_search_page"
 #define DP_PROJECT_GET          "devplat_project_get"
 
-/* q is literal text in any of the four columns: the pattern comes from
- * devplat_like_contains(), case folded by lower() on both sides */
-#define PROJECT_MATCHES \
-    "lower(p.name) LIKE lower(%s) ESCAPE '!' " \
-    "OR lower(p.introduction) LIKE lower(%s) ESCAPE '!' " \
-    "OR lower(p.domain) LIKE lower(%s) ESCAPE '!' " \
-    "OR lower(p.research_direction) LIKE lower(%s) ESCAPE '!'"
-
-/* newest first; the id makes the order total, so pages never overlap */
-#define PROJECT_ORDER " ORDER BY p.created_at DESC, p.id DESC LIMIT %d OFFSET %d"
+#define PROJECT_MATCHES DEVPLAT_PROJECT_MATCHES
+#define PROJECT_ORDER DEVPLAT_PROJECT_ORDER " LIMIT %d OFFSET %d"
 
 /* a deleted project (the back office's soft delete) is gone from this face
  * as if it never was; participations still show it (participate.c) */
 #define LIVE DEVPLAT_SQL_PROJECT_LIVE("p")
 
 const devplat_statement devplat_sql_project[] = {
-    {DP_PROJECT_COUNT, "SELECT COUNT(*) FROM projects p WHERE " LIVE},
+    /* the live projects, counted by the triggers of 057 */
+    {DP_PROJECT_COUNT, DEVPLAT_SQL_LIVE_COUNT},
+    /* the page's ids from the index of the listing alone (the offset skips
+     * index entries, not rows), then their rows */
     {DP_PROJECT_PAGE,
-     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE " LIVE PROJECT_ORDER},
-    {DP_PROJECT_SEARCH_COUNT,
-     "SELECT COUNT(*) FROM projects p WHERE " LIVE " AND (" PROJECT_MATCHES ")"},
+     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM (SELECT k.id FROM projects k WHERE "
+     DEVPLAT_SQL_PROJECT_LIVE("k") " ORDER BY k.created_at DESC, k.id DESC "
+     "LIMIT %d OFFSET %d) ids JOIN projects p ON p.id = ids.id" DEVPLAT_PROJECT_ORDER},
+    /* a search that matches many: the listing read in order until the
+     * page is full (the index plan is catalogue.c's) */
     {DP_PROJECT_SEARCH_PAGE,
      "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE " LIVE
-     " AND (" PROJECT_MATCHES ")" PROJECT_ORDER},
+     " AND " PROJECT_MATCHES PROJECT_ORDER},
     {DP_PROJECT_GET,
      "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE p.id = %lld AND " LIVE},
     {NULL, NULL}
@@ -51,11 +49,19 @@ const devplat_statement devplat_sql_project[] = {
 #define PAGE_DIGITS   9         /* pages below 10^9: offsets stay exact */
 #define ID_DIGITS     18
 #define Q_MAX_CHARS   100
+/* the deepest row a page may start at: OFFSET walks every row before it,
+ * so a page that would start past it answers 422 (page 10000 of 10 is the
+ * last one); a page past the last row is empty as ever */
+#define DEPTH_MAX     100000
+/* a search whose page is expected within this many rows of the listing
+ * reads the listing in order; any other reads the index's candidates */
+#define SCAN_ROWS     5000
 
 #define MSG_PER_PAGE  "每页条数须为1到100的整数"
 #define MSG_PAGE      "当前页数须为正整数"
 #define MSG_Q_TYPE    "查询关键字必须是字符串"
 #define MSG_Q_LONG    "查询关键字不能超过100个字符"
+#define MSG_TOO_DEEP  "当前页数过大：只能浏览前100000条项目"
 
 enum { COL_ID, COL_NAME, COL_STATUS, COL_BUDGET, COL_INTRODUCTION, COL_DOMAIN,
        COL_DIRECTION, COL_LEVEL, COL_CREATED, COL_UPDATED, COL_DELIVERY };
@@ -157,15 +163,109 @@ static json_object *pagination(apr_int64_t total, int count, apr_int64_t per_pag
     return meta;
 }
 
+/* the rows as projects, appended to list */
+static void add_rows(json_object *list, devplat_rows *rows)
+{
+    int i;
+
+    for (i = 0; i < rows->nrows; i++) {
+        json_object_array_add(list, devplat_project_json(rows->rows[i], 0));
+    }
+}
+
+/* The count of live projects (057's counter): OK with *live, else
+ * HTTP_SERVICE_UNAVAILABLE. */
+static int live_count(devplat_req *req, apr_int64_t *live)
+{
+    devplat_rows *rows;
+
+    if (devplat_db_select(req, DP_PROJECT_COUNT, &rows, 0) != APR_SUCCESS
+        || rows->nrows != 1) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    *live = devplat_atoi64(rows->rows[0][0]);
+    return OK;
+}
+
+/* Without q: the counter, and the page when it has rows (OK, or
+ * HTTP_UNPROCESSABLE_ENTITY when it starts deeper than DEPTH_MAX). */
+static int listing(devplat_req *req, apr_int64_t per_page, apr_int64_t offset,
+                   apr_int64_t *total, json_object **list)
+{
+    devplat_rows *rows;
+
+    if (live_count(req, total) != OK) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    *list = json_object_new_array();
+    if (offset < *total) {
+        if (offset >= DEPTH_MAX) {
+            return HTTP_UNPROCESSABLE_ENTITY;
+        }
+        if (devplat_db_select(req, DP_PROJECT_PAGE, &rows, 2, devplat_i64(req, per_page),
+                              devplat_i64(req, offset)) != APR_SUCCESS) {
+            return HTTP_SERVICE_UNAVAILABLE;
+        }
+        add_rows(*list, rows);
+    }
+    return OK;
+}
+
+/* With q: the matches counted through the index up to the cap
+ * (DevplatSearchCountCap), then the page, through the index or along the
+ * listing, whichever reads fewer rows. Both answer exactly the rows
+ * DEVPLAT_PROJECT_MATCHES matches, in the listing's order. */
+static int search(devplat_req *req, const char *q, apr_int64_t per_page, apr_int64_t offset,
+                  apr_int64_t *total, json_object **list)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *pattern = devplat_like_contains(p, q);
+    const char *terms = devplat_terms_query(p, q, devplat_project_terms_syntax(req));
+    const char *limit = devplat_i64(req, per_page), *off = devplat_i64(req, offset);
+    devplat_rows *rows;
+    apr_int64_t live;
+    apr_status_t rv;
+
+    if (devplat_db_select(req, DP_CAT_SEARCH_COUNT, &rows, 6, terms, pattern, pattern,
+                          pattern, pattern, devplat_i64(req, req->sconf->search_count_cap))
+        != APR_SUCCESS || rows->nrows != 1) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    *total = devplat_atoi64(rows->rows[0][0]);
+    *list = json_object_new_array();
+    if (offset >= *total) {
+        return OK;
+    }
+    if (offset >= DEPTH_MAX) {
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    if (live_count(req, &live) != OK) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    /* the listing holds a match every live / total rows (fewer when the
+     * total is capped) */
+    if ((double)(offset + per_page) * (double)live / (double)*total <= SCAN_ROWS) {
+        rv = devplat_db_select(req, DP_PROJECT_SEARCH_PAGE, &rows, 6, pattern, pattern,
+                               pattern, pattern, limit, off);
+    }
+    else {
+        rv = devplat_db_select(req, DP_CAT_SEARCH_PAGE, &rows, 7, terms, pattern, pattern,
+                               pattern, pattern, limit, off);
+    }
+    if (rv != APR_SUCCESS) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    add_rows(*list, rows);
+    return OK;
+}
+
 int devplat_dev_project_paginate(devplat_req *req)
 {
     devplat_errors *e;
-    devplat_rows *rows;
-    json_object *list;
-    const char *q, *pattern = NULL;
-    apr_int64_t per_page = 0, page = 1, total, offset;
-    apr_status_t rv;
-    int rc, i, got;
+    json_object *list = NULL;
+    const char *q;
+    apr_int64_t per_page = 0, page = 1, total = 0, offset;
+    int rc, got;
 
     if (DEVPLAT_DONE(rc = devplat_session_require(req))
         || DEVPLAT_DONE(rc = devplat_input_load(req))) {
@@ -191,39 +291,21 @@ int devplat_dev_project_paginate(devplat_req *req)
         return devplat_reply_invalid(req, e);
     }
 
-    if (q) {
-        pattern = devplat_like_contains(req->r->pool, q);
-        rv = devplat_db_select(req, DP_PROJECT_SEARCH_COUNT, &rows, 4,
-                               pattern, pattern, pattern, pattern);
+    offset = (page - 1) * per_page;
+    if (!q) {
+        rc = listing(req, per_page, offset, &total, &list);
     }
     else {
-        rv = devplat_db_select(req, DP_PROJECT_COUNT, &rows, 0);
+        rc = search(req, q, per_page, offset, &total, &list);
     }
-    if (rv != APR_SUCCESS || rows->nrows != 1) {
-        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
-    }
-    total = devplat_atoi64(rows->rows[0][0]);
-
-    list = json_object_new_array();
-    offset = (page - 1) * per_page;
-    if (offset < total) {
-        const char *limit = devplat_i64(req, per_page), *off = devplat_i64(req, offset);
-
-        if (q) {
-            rv = devplat_db_select(req, DP_PROJECT_SEARCH_PAGE, &rows, 6, pattern,
-                                   pattern, pattern, pattern, limit, off);
-        }
-        else {
-            rv = devplat_db_select(req, DP_PROJECT_PAGE, &rows, 2, limit, off);
-        }
-        if (rv != APR_SUCCESS) {
+    if (rc != OK) {
+        if (list) {
             json_object_put(list);
-            return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE,
-                                       DEVPLAT_MSG_UNAVAILABLE);
         }
-        for (i = 0; i < rows->nrows; i++) {
-            json_object_array_add(list, devplat_project_json(rows->rows[i], 0));
+        if (rc == HTTP_UNPROCESSABLE_ENTITY) {
+            return devplat_reply_invalid1(req, "page", MSG_TOO_DEEP);
         }
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
     return devplat_reply_ok_meta(req, list, pagination(total, (int)json_object_array_length(list),
                                                        per_page, page));

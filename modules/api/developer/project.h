@@ -11,6 +11,38 @@
     "p.research_direction, p.level, p.created_at, p.updated_at, p.delivery_at"
 #define DEVPLAT_PROJECT_NCOLS 11
 
+/* q is literal text in any of the four searched columns of p: four
+ * devplat_like_contains() patterns, case folded by lower() on both sides.
+ * Every search answers what this matches, whatever index found the rows. */
+#define DEVPLAT_PROJECT_MATCHES \
+    "(lower(p.name) LIKE lower(%s) ESCAPE '!' " \
+    "OR lower(p.introduction) LIKE lower(%s) ESCAPE '!' " \
+    "OR lower(p.domain) LIKE lower(%s) ESCAPE '!' " \
+    "OR lower(p.research_direction) LIKE lower(%s) ESCAPE '!')"
+
+/* The listing order: newest first; the id makes it total, so pages never
+ * overlap. */
+#define DEVPLAT_PROJECT_ORDER " ORDER BY p.created_at DESC, p.id DESC"
+
+/* The search index (catalogue.c, 057_catalogue_search.sql), statements
+ * prepared per engine. SEARCH_COUNT: the matches of terms + pattern x 4,
+ * at most %d; SEARCH_PAGE: terms + pattern x 4, limit, offset. */
+#define DP_CAT_SEARCH_COUNT "devplat_catalogue_search_count"
+#define DP_CAT_SEARCH_PAGE  "devplat_catalogue_search_page"
+#define DP_CAT_INDEX_DELETE "devplat_catalogue_index_delete"
+#define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
+
+/* Writes the terms of project id (its name, introduction, domain and
+ * research_direction in texts; old_texts: the same before the change, NULL
+ * for a new project) to the search index, in the request's open
+ * transaction. APR_SUCCESS or the failure (logged; the transaction is then
+ * rolled back at its end). */
+apr_status_t devplat_project_index(devplat_req *req, const char *id,
+                                   const char *const *old_texts, const char *const *texts);
+
+/* The search syntax of the request's engine (search_terms.h). */
+int devplat_project_terms_syntax(devplat_req *req);
+
 /* {id, name, status, purchase_budget, introduction, domain,
  * research_direction, level, [delivery_at,] created_at, updated_at} from
  * DEVPLAT_PROJECT_COLUMNS at cells[0..]. */

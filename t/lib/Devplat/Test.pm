@@ -402,7 +402,7 @@ sub _client {
     my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
     return "psql -X -q -A -t -v ON_ERROR_STOP=1 -h '$sock' -p 5432 -U devplat -d devplat -f"
         if engine() eq 'pgsql';
-    return "mariadb -S '$sock/mysql.sock' -u root -B devplat <"
+    return "mariadb --default-character-set=utf8mb4 -S '$sock/mysql.sock' -u root -B devplat <"
         if engine() eq 'mysql';
     my $db = db_path();
     return "sqlite3 -batch -bail '$db' <";

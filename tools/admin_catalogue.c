@@ -1,0 +1,124 @@
+/* devplat-admin: the project catalogue's search index
+ * (057_catalogue_search.sql, modules/core/search_terms.h).
+ *
+ *   project reindex
+ *
+ * writes the terms of every project again, and counts the live projects
+ * again, in one transaction: for projects written by plain SQL (which no
+ * trigger indexes) or after a restore. Readers keep the old index until
+ * it commits. catalogue_index() is the write of one project's terms that
+ * project import runs in its transaction. */
+#include "devplat_admin.h"
+#include "catalogue_sql.h"
+#include "search_terms.h"
+
+#define BATCH 2000              /* projects read at a time */
+
+static int is_sqlite(admin_ctx *c)
+{
+    return !strcmp(apr_dbd_name(c->driver), "sqlite3");
+}
+
+int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
+{
+    const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
+    const char *ins[] = {id, terms};
+
+    /* a new project: no terms of it to forget */
+    return exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
+                                    : DEVPLAT_SQL_SEARCH_INSERT, NULL, 2, ins);
+}
+
+/* Every project from id > 0 up, BATCH at a time, with statements prepared
+ * once and each batch's memory freed after it: a million projects take
+ * no more memory than BATCH of them. *done counts them. */
+static int index_all(admin_ctx *c, long long *done)
+{
+    apr_dbd_prepared_t *source = NULL, *insert = NULL;
+    apr_pool_t *batch;
+    char last[32] = "0";
+    int rv, got;
+
+    if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle, DEVPLAT_SQL_SEARCH_SOURCE,
+                              NULL, &source))
+        || (rv = apr_dbd_prepare(c->driver, c->pool, c->handle,
+                                 is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
+                                              : DEVPLAT_SQL_SEARCH_INSERT, NULL, &insert))) {
+        return db_error(c, rv, "prepare");
+    }
+    apr_pool_create(&batch, c->pool);
+    do {
+        apr_dbd_results_t *res = NULL;
+        apr_dbd_row_t *row = NULL;
+        const char *args[2];
+        int n;
+
+        apr_pool_clear(batch);
+        args[0] = apr_pstrdup(batch, last);
+        args[1] = apr_itoa(batch, BATCH);
+        if ((rv = apr_dbd_pselect(c->driver, batch, c->handle, &res, source, 1, 2, args))) {
+            return db_error(c, rv, "reading the projects");
+        }
+        /* the whole batch first: some drivers cannot run a statement
+         * while a result of the same connection is open */
+        {
+            apr_array_header_t *rows = apr_array_make(batch, BATCH, sizeof(const char **));
+            int i, col;
+
+            for (n = 1; (rv = apr_dbd_get_row(c->driver, batch, res, &row, n)) != -1; n++) {
+                const char **cells = apr_pcalloc(batch, sizeof(char *) * 5);
+
+                if (rv) {
+                    return db_error(c, rv, "reading a project");
+                }
+                for (col = 0; col < 5; col++) {
+                    const char *v = NULL;
+
+                    if (apr_dbd_datum_get(c->driver, row, col, APR_DBD_TYPE_STRING, &v)
+                        == APR_SUCCESS && v) {
+                        cells[col] = apr_pstrdup(batch, v);
+                    }
+                }
+                *(const char ***)apr_array_push(rows) = cells;
+            }
+            got = rows->nelts;
+            for (i = 0; i < got; i++) {
+                const char **cells = APR_ARRAY_IDX(rows, i, const char **);
+                const char *ins[2];
+                int affected = 0;
+
+                ins[0] = cells[DEVPLAT_SCOL_ID];
+                ins[1] = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
+                                             DEVPLAT_SCOL_NTEXTS);
+                if ((rv = apr_dbd_pquery(c->driver, batch, c->handle, &affected, insert,
+                                         2, ins))) {
+                    return db_error(c, rv, "writing a project's terms");
+                }
+                apr_cpystrn(last, cells[DEVPLAT_SCOL_ID], sizeof(last));
+                (*done)++;
+            }
+        }
+    } while (got == BATCH);
+    apr_pool_destroy(batch);
+    return 0;
+}
+
+int catalogue_reindex(admin_ctx *c)
+{
+    apr_dbd_transaction_t *t;
+    long long done = 0;
+    int failed;
+
+    if (!(t = begin(c))) {
+        return EXIT_REFUSED;
+    }
+    failed = exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_CLEAR_SQLITE
+                                      : DEVPLAT_SQL_SEARCH_CLEAR, NULL, 0, NULL)
+             || index_all(c, &done)
+             || exec_sql(c, DEVPLAT_SQL_COUNT_RESET, NULL, 0, NULL);
+    if (end(c, t, failed)) {
+        return fail("%s", "project reindex failed; the index is as it was");
+    }
+    printf("reindexed %lld project%s\n", done, done == 1 ? "" : "s");
+    return 0;
+}
