@@ -474,12 +474,9 @@ static const char *set_smtp_auth_file(cmd_parms *cmd, void *dummy, const char *a
     return NULL;
 }
 
-/* Reads a whole key file of min to max bytes into *buf. Keys are read
- * once, here, while httpd still runs as root: the file can stay 0600
- * root-owned and the children inherit the bytes. */
-static const char *read_key_file(cmd_parms *cmd, const char *path, apr_off_t min,
-                                 apr_off_t max, const char *example,
-                                 unsigned char **buf, apr_size_t *len)
+const char *devplat_read_key_file(cmd_parms *cmd, const char *path, apr_off_t min,
+                                  apr_off_t max, const char *example,
+                                  unsigned char **buf, apr_size_t *len)
 {
     const char *name = cmd->cmd->name;
     apr_file_t *f;
@@ -529,7 +526,7 @@ static const char *set_jwt_secret_file(cmd_parms *cmd, void *dummy, const char *
     if (!path) {
         return apr_pstrcat(cmd->pool, "DevplatJwtSecretFile: invalid path ", arg, NULL);
     }
-    err = read_key_file(cmd, path, JWT_KEY_MIN, JWT_KEY_MAX,
+    err = devplat_read_key_file(cmd, path, JWT_KEY_MIN, JWT_KEY_MAX,
                         apr_pstrcat(cmd->temp_pool, "head -c 48 /dev/urandom > ", path, NULL),
                         &buf, &got);
     if (err) {
@@ -576,7 +573,7 @@ static const char *set_jwt_key_file(cmd_parms *cmd, void *dummy, const char *arg
     if (!path) {
         return apr_pstrcat(cmd->pool, "DevplatJwtKeyFile: invalid path ", arg, NULL);
     }
-    if ((err = read_key_file(cmd, path, 1, PEM_FILE_MAX, KEY_EXAMPLE(path), &pem, &len))) {
+    if ((err = devplat_read_key_file(cmd, path, 1, PEM_FILE_MAX, KEY_EXAMPLE(path), &pem, &len))) {
         return err;
     }
     key = devplat_jwk_from_pem(cmd->pool, (const char *)pem, len, &err);

@@ -106,6 +106,15 @@ void *devplat_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv);
  * directive needs them for names the directive in the error). */
 const char *devplat_config_use_db(cmd_parms *cmd, const char *what);
 
+/* Reads the whole key file a directive names (path), of min to max bytes,
+ * into *buf (NUL-terminated) from cmd->pool; an error naming the directive
+ * (with example, a command that makes a good one, when the size is wrong).
+ * Keys are read once, while httpd still runs as root: the file can stay
+ * 0600 root-owned and the children inherit the bytes. */
+const char *devplat_read_key_file(cmd_parms *cmd, const char *path, apr_off_t min,
+                                  apr_off_t max, const char *example,
+                                  unsigned char **buf, apr_size_t *len);
+
 /* Checks what the directives cannot check alone (required ones, ...). */
 int devplat_config_check(apr_pool_t *p, server_rec *s);
 

@@ -81,12 +81,9 @@ const char *devplat_event_set_secret_file(cmd_parms *cmd, void *dummy, const cha
 {
     devplat_srv_cfg *c = devplat_srv(cmd->server);
     const char *path = ap_server_root_relative(cmd->pool, arg);
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_status_t rv;
     unsigned char *buf;
     apr_size_t got = 0;
-    char msg[120];
+    const char *err;
 
     if (cmd->server->is_virtual) {
         return "DevplatEventSecretFile belongs in the main server configuration, "
@@ -95,29 +92,11 @@ const char *devplat_event_set_secret_file(cmd_parms *cmd, void *dummy, const cha
     if (!path) {
         return apr_pstrcat(cmd->pool, "DevplatEventSecretFile: invalid path ", arg, NULL);
     }
-    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
-        if (rv != APR_SUCCESS) {
-            apr_file_close(f);
-        }
-    }
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "DevplatEventSecretFile: cannot read %s: %s",
-                            path, apr_strerror(rv, msg, sizeof(msg)));
-    }
-    if (fi.size < EVENT_KEY_MIN || fi.size > EVENT_KEY_MAX) {
-        apr_file_close(f);
-        return apr_psprintf(cmd->pool, "DevplatEventSecretFile: %s holds %" APR_OFF_T_FMT
-                            " bytes; the key must be %d to %d bytes "
-                            "(for example: head -c 48 /dev/urandom > %s)",
-                            path, fi.size, EVENT_KEY_MIN, EVENT_KEY_MAX, path);
-    }
-    buf = apr_palloc(cmd->pool, (apr_size_t)fi.size);
-    rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &got);
-    apr_file_close(f);
-    if (rv != APR_SUCCESS || got != (apr_size_t)fi.size) {
-        return apr_psprintf(cmd->pool, "DevplatEventSecretFile: short read on %s", path);
+    err = devplat_read_key_file(cmd, path, EVENT_KEY_MIN, EVENT_KEY_MAX,
+                                apr_pstrcat(cmd->temp_pool, "head -c 48 /dev/urandom > ",
+                                            path, NULL), &buf, &got);
+    if (err) {
+        return err;
     }
     c->event_secret_file = path;
     c->event_key = buf;
