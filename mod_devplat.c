@@ -84,11 +84,7 @@ static int devplat_handler(request_rec *r)
         return DECLINED;
     }
 
-    req = apr_pcalloc(r->pool, sizeof(*req));
-    req->r = r;
-    req->sconf = devplat_srv(r->server);
-    req->dconf = d;
-    req->now = (apr_int64_t)apr_time_sec(r->request_time);
+    req = devplat_req_new(r);
     req->path = r->uri + blen;
     while (*req->path == '/') {
         req->path++;

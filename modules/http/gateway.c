@@ -9,6 +9,7 @@
  * into 403 (insufficient_scope). */
 #include "gateway.h"
 #include "config.h"
+#include "router.h"
 #include "db.h"
 #include "db_outage.h"
 #include "reply.h"
@@ -74,19 +75,6 @@ devplat_identity *devplat_gateway_identity(request_rec *r)
     return NULL;
 }
 
-/* The context the session check runs in: the request's server and
- * location, no endpoint. */
-static devplat_req *make_req(request_rec *r)
-{
-    devplat_req *req = apr_pcalloc(r->pool, sizeof(*req));
-
-    req->r = r;
-    req->sconf = devplat_srv(r->server);
-    req->dconf = devplat_dir(r);
-    req->now = (apr_int64_t)apr_time_sec(r->request_time);
-    req->path = "";
-    return req;
-}
 
 /* ------------------------------------------------------------ the token */
 
@@ -239,7 +227,7 @@ static int authenticate(request_rec *r)
         return refuse(r, id, HTTP_INTERNAL_SERVER_ERROR, NULL);
     }
 
-    req = make_req(r);
+    req = devplat_req_new(r);
     req->token = token;
     switch (devplat_session_check(req, 0, NULL)) {
     case DEVPLAT_TOKEN_OK:
@@ -504,7 +492,7 @@ static void insert_answer(request_rec *r)
     }
     a = apr_pcalloc(r->pool, sizeof(*a));
     a->status = http;
-    req = make_req(r);
+    req = devplat_req_new(r);
     switch (http) {
     case HTTP_UNAUTHORIZED:
         a->challenge = id->challenge;

@@ -2,6 +2,7 @@
  * another operators' handler is one more row. */
 #include "ops.h"
 #include "config.h"
+#include "router.h"
 #include "db.h"
 #include "db_outage.h"
 #include "metrics.h"
@@ -31,18 +32,6 @@ enum { PENDING_KIND, PENDING_COUNT };
 
 /* ---------------------------------------------------------------- helpers */
 
-/* A devplat_req for the db helpers, outside any face. */
-static devplat_req *ops_req(request_rec *r)
-{
-    devplat_req *req = apr_pcalloc(r->pool, sizeof(*req));
-
-    req->r = r;
-    req->sconf = devplat_srv(r->server);
-    req->dconf = devplat_dir(r);
-    req->now = (apr_int64_t)apr_time_sec(r->request_time);
-    req->path = "";
-    return req;
-}
 
 static void add_check(json_object *checks, int *all_up, const char *name, int up,
                       const char *detail)
@@ -70,7 +59,7 @@ static const char *reason(request_rec *r, apr_status_t rv)
 
 static void check_database(request_rec *r, json_object *checks, int *all_up)
 {
-    devplat_req *req = ops_req(r);
+    devplat_req *req = devplat_req_new(r);
     devplat_rows *rows;
 
     if (!req->sconf->statements_prepared) {
@@ -172,7 +161,7 @@ static int ready(request_rec *r)
  * cannot say (an absent series, never a wrong 0). */
 static void write_pending_reviews(request_rec *r)
 {
-    devplat_req *req = ops_req(r);
+    devplat_req *req = devplat_req_new(r);
     const devplat_review_kind *k;
     devplat_rows *rows;
     int i;

@@ -83,3 +83,15 @@ int devplat_route_dispatch(devplat_req *req)
     }
     return devplat_reply_error(req, HTTP_NOT_FOUND, "接口不存在");
 }
+
+devplat_req *devplat_req_new(request_rec *r)
+{
+    devplat_req *req = apr_pcalloc(r->pool, sizeof(*req));
+
+    req->r = r;
+    req->sconf = devplat_srv(r->server);
+    req->dconf = devplat_dir(r);
+    req->now = (apr_int64_t)apr_time_sec(r->request_time);
+    req->path = "";
+    return req;
+}

@@ -19,4 +19,8 @@ const devplat_route *devplat_routes_for(int face);
  * with Allow for a known path and another method. */
 int devplat_route_dispatch(devplat_req *req);
 
+/* The context of r for the db, session and reply helpers: its server and
+ * location, the request time, no route yet (path ""). */
+devplat_req *devplat_req_new(request_rec *r);
+
 #endif
