@@ -1,6 +1,6 @@
 // Screen 2: users (list/user, user/{id}, PUT user/{id}, PUT audit/user/{id},
 // DELETE user/{id}), the user's submissions (review/list?user_id=) and
-// credit changes (audit/list?action=credit_change, POST user/{id}/credit).
+// credit records (GET and POST user/{id}/credit).
 import { h, text } from './dom.js';
 import { request, storageUrl } from './api.js';
 import { notice, noticeBox, toast, withProgress, modal, pager, table, field, fieldErrors,
@@ -46,12 +46,9 @@ export async function usersScreen(main) {
     load();
 }
 
-// The audit row's detail of a credit change ('+50 general, record 7:
-// "活动奖励" by 3') in words; another text as it is.
-function creditText(detail) {
-    const m = /^([+-]\d+) (general|dedicated), record \d+: "(.*)" by \d+$/.exec(text(detail));
-    if (!m) return text(detail);
-    return `${m[1]} ${m[2] === 'general' ? '通用积分' : '专用积分'}：${m[3]}`;
+// A credit record's change in words: '+50 通用积分', '-20 专用积分'.
+function creditText(r) {
+    return `${r.is_positive_growth ? '+' : '-'}${text(r.change)} ${r.dedicated ? '专用积分' : '通用积分'}`;
 }
 
 function dl(pairs) {
@@ -176,7 +173,7 @@ export async function userScreen(main, id) {
         } catch (e) { box.replaceChildren(h('p.notice.error', { role: 'alert' }, e.message)); }
     }
 
-    // credit changes made here (the audit log's credit_change rows) and the form
+    // every credit record of the user, the totals, and the form
     const cstate = { page: 1 };
     async function loadCredits(lastBalance) {
         const box = h('div', {}, h('p.loading', {}, '正在加载…'));
@@ -201,14 +198,16 @@ export async function userScreen(main, id) {
                 } catch (err) { notice(cmsg, 'error', err.message); fieldErrors(form, err.errors); }
             });
         });
-        credits.replaceChildren(h('div.card-head', {}, h('h3', {}, '积分调整记录')), form, box);
+        const totals = h('p.muted');
+        credits.replaceChildren(h('div.card-head', {}, h('h3', {}, '积分记录')), form, totals, box);
         try {
-            const d = await request('GET', 'audit/list', { user_id: id, action: 'credit_change', page: cstate.page, per_page: 10 });
+            const d = await request('GET', 'user/' + encodeURIComponent(id) + '/credit', { page: cstate.page, per_page: 10 });
+            totals.replaceChildren(`当前积分 ${text(d.integral)}（通用 ${text(d.general_integral)}，专用 ${text(d.dedicated_integral)}）`);
             box.replaceChildren(table([
                 { label: '时间', cell: r => text(r.created_at) },
-                { label: '变动', cell: r => creditText(r.detail) },
-                { label: '操作人', cell: r => text(r.actor) },
-            ], Array.isArray(d.data) ? d.data : [], '暂无积分调整'), pager(d, p => { cstate.page = p; loadCredits(); }));
+                { label: '变动', cell: r => creditText(r) },
+                { label: '原因', cell: r => text(r.message) },
+            ], Array.isArray(d.data) ? d.data : [], '暂无积分记录'), pager(d, p => { cstate.page = p; loadCredits(); }));
         } catch (e) { box.replaceChildren(h('p.notice.error', { role: 'alert' }, e.message)); }
     }
 

@@ -64,6 +64,7 @@ static const devplat_route admin_routes[] = {
     {"PUT",    "project/{id}",       devplat_admin_project_update},
     {"DELETE", "project/{id}",       devplat_admin_project_delete},
     {"GET",    "audit/list",         devplat_admin_audit_list},
+    {"GET",    "user/{id}/credit",   devplat_admin_user_credit_list},
     {"POST",   "user/{id}/credit",   devplat_admin_user_credit},
     {NULL, NULL, NULL}
 };

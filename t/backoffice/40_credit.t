@@ -1,5 +1,6 @@
-# POST user/{id}/credit {change, message, dedicated}: an administrator's
-# signed credit change with its reason. Its effects on the developer face
+# GET user/{id}/credit: a user's credit records, newest first, paged, with
+# the totals. POST user/{id}/credit {change, message, dedicated}: an
+# administrator's signed credit change with its reason. Its effects on the developer face
 # (level-credit, me, login) and the mobile face (get_user_details), on both
 # nodes; its audit row; every refusal writes nothing; concurrent deductions
 # never take a balance below 0.
@@ -311,6 +312,67 @@ scenario 'node B sees the balance node A left' => sub {
         is $json->{data}{general_integral}, 0, 'node B: general 0';
         is_deeply [balances($u)], [0, 0], 'node A reads 0';
     }
+};
+
+# ---------------------------------------------------------------- the records
+
+sub records {
+    my ($id, $query, $token) = @_;
+    return admin(GET => "user/$id/credit" . ($query // ''), undef, auth($token // $admin->{token}));
+}
+
+scenario 'GET user/{id}/credit: every record, newest first, paged, with the totals' => sub {
+    my $u = signed_in();
+    check_admin_ok(scalar credit($u->{id}, { change => 30, message => '第一次' }), 'credit +30');
+    check_admin_ok(scalar credit($u->{id}, { change => 5, message => '专用', dedicated => 1 }), 'credit +5 dedicated');
+    check_admin_ok(scalar credit($u->{id}, { change => -20, message => '扣减' }), 'debit -20');
+    my ($res, $json) = records($u->{id});
+    check_admin_ok($res, 'records', cmd => "user/$u->{id}/credit");
+    my $d = $json->{data};
+    is join(',', sort keys %$d),
+        'current_page,data,dedicated_integral,general_integral,integral,last_page,per_page,total',
+        'data: the page and the totals';
+    is jtype($res, 'data', $_), 'integer', "data.$_ is integer"
+        for qw(total per_page current_page last_page integral general_integral dedicated_integral);
+    is jtype($res, 'data', 'data'), 'array', 'data.data is an array';
+    is_deeply [@$d{qw(total per_page current_page last_page)}], [4, 15, 1, 1],
+        '4 records (the registration and three changes), 15 a page, page 1 of 1';
+    is_deeply [@$d{qw(integral general_integral dedicated_integral)}], [115, 110, 5], 'totals 115 / 110 / 5';
+    my @rows = @{ $d->{data} };
+    is join(',', sort keys %{ $rows[0] }), join(',', sort keys %RECORD), 'a record: exactly its fields';
+    is jtype($res, 'data', 'data', 0, $_), $RECORD{$_}, "record.$_ is $RECORD{$_}" for sort keys %RECORD;
+    is_deeply [map { [@$_{qw(change is_positive_growth message dedicated)}] } @rows],
+        [[20, 0, '扣减', 0], [5, 1, '专用', 1], [30, 1, '第一次', 0], [100, 1, $rows[3]{message}, 0]],
+        'newest first, the amounts unsigned with their direction and kind';
+    my @stored = map { $_->{id} } db_rows("SELECT id FROM credit_records WHERE user_id = $u->{id} ORDER BY id DESC");
+    is_deeply [map { $_->{id} } @rows], \@stored, 'ids are the stored records';
+    like $_->{created_at}, DATETIME_RE, 'created_at YYYY-MM-DD HH:MM:SS' for @rows;
+
+    ($res, $json) = records($u->{id}, '?per_page=3&page=2');
+    check_admin_ok($res, 'page 2 of 3 a page', cmd => "user/$u->{id}/credit");
+    is_deeply [@{ $json->{data} }{qw(total per_page current_page last_page)}], [4, 3, 2, 2], 'page 2 of 2';
+    is_deeply [map { $_->{id} } @{ $json->{data}{data} }], [$stored[3]], 'the oldest record';
+    ($res, $json) = records($u->{id}, '?page=9');
+    check_admin_ok($res, 'a page past the last', cmd => "user/$u->{id}/credit");
+    is_deeply $json->{data}{data}, [], '... is empty';
+    is $json->{data}{total}, 4, '... with the total';
+};
+
+scenario 'GET user/{id}/credit: refusals' => sub {
+    my $u = signed_in();
+    my $deleted = signed_in();
+    set_status($deleted->{id}, 5);
+    check_admin_error(scalar records(999999999), 404, name => 'an unknown user', message => MSG_NO_USER);
+    check_admin_error(scalar records($deleted->{id}), 404, name => 'a deleted user', message => MSG_NO_USER);
+    check_admin_error(scalar records('abc'), 422, name => 'an id that is no number', field => 'id');
+    check_admin_error(scalar records($u->{id}, '?per_page=101'), 422, name => 'per_page 101', field => 'per_page');
+    check_admin_error(scalar records($u->{id}, '?page=0'), 422, name => 'page 0', field => 'page');
+    my ($res) = admin(GET => "user/$u->{id}/credit");
+    check_admin_error($res, 401, name => 'no token');
+    check_admin_error(scalar records($u->{id}, '', $u->{token}), 403, name => 'no administrator',
+                      message => MSG_FORBIDDEN);
+    my ($own) = records($admin->{id});
+    check_admin_ok($own, 'an administrator reads their own records', cmd => "user/$admin->{id}/credit");
 };
 
 done_testing;

@@ -175,8 +175,10 @@ await step('users', async () => {
     await page.click('#credit-form button[type=submit]');
     await page.locator('#credit-form .notice.ok').waitFor();
     t.like(await page.textContent('#credit-form .notice.ok'), /当前积分 \d+/, 'credit change: the new balance shown');
-    await page.locator('.card', { hasText: '积分调整记录' }).locator('td', { hasText: '活动奖励' }).first().waitFor();
+    await page.locator('.card', { hasText: '积分记录' }).locator('td', { hasText: '活动奖励' }).first().waitFor();
     t.ok(true, 'credit change: listed in the history');
+    await page.locator('.card', { hasText: '积分记录' }).locator('td', { hasText: '完成注册获取积分' }).first().waitFor();
+    t.ok(true, 'credit history: every record of the user, the registration credit too');
     // a deduction below 0: the API's message
     await page.fill('#credit-form input[name=change]', '-99999');
     await page.fill('#credit-form input[name=message]', '扣减');

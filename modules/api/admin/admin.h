@@ -38,6 +38,7 @@ int devplat_admin_audit_list(devplat_req *req);     /* GET    audit/list */
 
 /* credit.c: credit changes (back office) */
 int devplat_admin_user_credit(devplat_req *req);    /* POST   user/{id}/credit */
+int devplat_admin_user_credit_list(devplat_req *req); /* GET    user/{id}/credit */
 
 /* ---- shared by the files above ---- */
 

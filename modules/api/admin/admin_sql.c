@@ -61,6 +61,13 @@ const devplat_statement devplat_sql_admin[] = {
      "SELECT COUNT(*)" REVIEW_FROM REVIEW_FILTER},
     {DPA_REVIEW_PAGE,
      "SELECT " REVIEW_COLUMNS REVIEW_FROM REVIEW_FILTER " ORDER BY r.id DESC LIMIT %d OFFSET %lld"},
+    {DPA_CREDIT_TOTALS,
+     "SELECT general_integral, dedicated_integral FROM users WHERE id = %lld AND " LIVE},
+    {DPA_CREDIT_COUNT, "SELECT count(*) FROM credit_records WHERE user_id = %lld"},
+    {DPA_CREDIT_PAGE,
+     "SELECT id, amount, is_positive_growth, dedicated, message, created_at "
+     "FROM credit_records WHERE user_id = %lld ORDER BY created_at DESC, id DESC "
+     "LIMIT %d OFFSET %lld"},
     {DPA_REVIEW_GET,
      "SELECT " REVIEW_COLUMNS ", r.record_id, u.status" REVIEW_FROM
      "AND r.id = %lld AND r.kind = %s"},

@@ -30,6 +30,19 @@ enum {
     DPA_HCOL_REVIEWER
 };
 
+/* a user's credit records (GET user/{id}/credit) */
+#define DPA_CREDIT_TOTALS        "devplat_admin_credit_totals"
+#define DPA_CREDIT_COUNT         "devplat_admin_credit_count"
+#define DPA_CREDIT_PAGE          "devplat_admin_credit_page"
+
+/* Columns of DPA_CREDIT_TOTALS (the live user's maintained totals). */
+enum { DPA_TCOL_GENERAL, DPA_TCOL_DEDICATED };
+/* Columns of DPA_CREDIT_PAGE, newest first. */
+enum {
+    DPA_CCOL_ID, DPA_CCOL_AMOUNT, DPA_CCOL_POSITIVE, DPA_CCOL_DEDICATED, DPA_CCOL_MESSAGE,
+    DPA_CCOL_CREATED
+};
+
 /* Columns of DPA_USER_PAGE and DPA_USER_GET, in this order. */
 enum {
     DPA_COL_ID, DPA_COL_USERNAME, DPA_COL_NAME, DPA_COL_MOBILE, DPA_COL_EMAIL,

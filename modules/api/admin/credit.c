@@ -1,9 +1,14 @@
-/* POST user/{id}/credit: an administrator's signed credit change with its
+/* GET user/{id}/credit: a user's credit records, newest first, paged as
+ * every admin list, with the maintained totals.
+ *
+ * POST user/{id}/credit: an administrator's signed credit change with its
  * reason. The account core writes it (devplat_account_credit_change): the
  * record, the audit row naming the administrator, and no kind's balance
  * below 0 however many run at once. The developer face's integral_record
  * and totals and the mobile face's integral read the same records. */
 #include "admin.h"
+#include "admin_sql.h"
+#include "db.h"
 #include "accounts.h"
 #include "body.h"
 #include "fields.h"
@@ -64,19 +69,34 @@ static int has_controls(apr_pool_t *p, const char *s)
                   s) != 0;
 }
 
-static json_object *record_json(const devplat_credit_change *c, apr_int64_t change,
-                                int dedicated, const char *message)
+/* A record as integral_record shows one: the amount and its direction. */
+static json_object *record_object(apr_int64_t id, apr_int64_t amount, int positive,
+                                  int dedicated, const char *message, const char *created)
 {
     json_object *o = json_object_new_object();
 
-    /* as integral_record shows a record: the amount and its direction */
-    json_object_object_add(o, "id", json_object_new_int64(c->record_id));
-    json_object_object_add(o, "change", json_object_new_int64(change < 0 ? -change : change));
-    json_object_object_add(o, "is_positive_growth", json_object_new_int(change > 0));
-    json_object_object_add(o, "message", json_object_new_string(message));
+    json_object_object_add(o, "id", json_object_new_int64(id));
+    json_object_object_add(o, "change", json_object_new_int64(amount));
+    json_object_object_add(o, "is_positive_growth", json_object_new_int(positive));
+    json_object_object_add(o, "message", json_object_new_string(message ? message : ""));
     json_object_object_add(o, "dedicated", json_object_new_int(dedicated));
-    json_object_object_add(o, "created_at", json_object_new_string(c->created_at));
+    json_object_object_add(o, "created_at", json_object_new_string(created ? created : ""));
     return o;
+}
+
+static json_object *record_json(const devplat_credit_change *c, apr_int64_t change,
+                                int dedicated, const char *message)
+{
+    return record_object(c->record_id, change < 0 ? -change : change, change > 0,
+                         dedicated, message, c->created_at);
+}
+
+/* The totals beside the records: integral and its two kinds. */
+static void add_totals(json_object *data, apr_int64_t general, apr_int64_t dedicated)
+{
+    json_object_object_add(data, "integral", json_object_new_int64(general + dedicated));
+    json_object_object_add(data, "general_integral", json_object_new_int64(general));
+    json_object_object_add(data, "dedicated_integral", json_object_new_int64(dedicated));
 }
 
 static int answer(devplat_req *req, const devplat_credit_change *c, apr_int64_t change,
@@ -85,9 +105,7 @@ static int answer(devplat_req *req, const devplat_credit_change *c, apr_int64_t 
     json_object *data = json_object_new_object();
 
     json_object_object_add(data, "record", record_json(c, change, dedicated, message));
-    json_object_object_add(data, "integral", json_object_new_int64(c->general + c->dedicated));
-    json_object_object_add(data, "general_integral", json_object_new_int64(c->general));
-    json_object_object_add(data, "dedicated_integral", json_object_new_int64(c->dedicated));
+    add_totals(data, c->general, c->dedicated);
     return devplat_reply_ok(req, data);
 }
 
@@ -134,4 +152,47 @@ int devplat_admin_user_credit(devplat_req *req)
     default:
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
+}
+
+int devplat_admin_user_credit_list(devplat_req *req)
+{
+    devplat_admin_paging pg;
+    devplat_rows *totals, *count, *rows;
+    json_object *list, *data;
+    const char *id;
+    int rc, i;
+
+    if (DEVPLAT_DONE(rc = devplat_admin_require_admin(req))
+        || DEVPLAT_DONE(rc = devplat_input_load(req))
+        || DEVPLAT_DONE(rc = devplat_admin_paging_read(req, &pg))) {
+        return rc;
+    }
+    if (!devplat_admin_param_id(req)) {
+        return devplat_reply_invalid1(req, "id", DEVPLAT_ADMIN_MSG_BAD_ID);
+    }
+    id = devplat_i64(req, devplat_admin_param_id(req));
+    if (devplat_db_select(req, DPA_CREDIT_TOTALS, &totals, 1, id) != APR_SUCCESS
+        || (totals->nrows == 1
+            && (devplat_db_select(req, DPA_CREDIT_COUNT, &count, 1, id) != APR_SUCCESS
+                || count->nrows != 1
+                || devplat_db_select(req, DPA_CREDIT_PAGE, &rows, 3, id, pg.limit,
+                                     pg.offset) != APR_SUCCESS))) {
+        return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
+    }
+    if (totals->nrows != 1) {
+        return devplat_reply_error(req, HTTP_NOT_FOUND, DEVPLAT_ADMIN_MSG_NO_USER);
+    }
+    list = json_object_new_array();
+    for (i = 0; i < rows->nrows; i++) {
+        const char **c = rows->rows[i];
+
+        json_object_array_add(list, record_object(
+            devplat_atoi64(c[DPA_CCOL_ID]), devplat_atoi64(c[DPA_CCOL_AMOUNT]),
+            devplat_atoi64(c[DPA_CCOL_POSITIVE]) == 1, devplat_atoi64(c[DPA_CCOL_DEDICATED]) == 1,
+            c[DPA_CCOL_MESSAGE], c[DPA_CCOL_CREATED]));
+    }
+    data = devplat_admin_page_json(&pg, devplat_atoi64(devplat_cell(count, 0, 0)), list);
+    add_totals(data, devplat_atoi64(devplat_cell(totals, 0, DPA_TCOL_GENERAL)),
+               devplat_atoi64(devplat_cell(totals, 0, DPA_TCOL_DEDICATED)));
+    return devplat_reply_ok(req, data);
 }
