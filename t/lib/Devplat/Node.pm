@@ -52,6 +52,8 @@ sub start_node {
     File::Path::make_path($dir);
 
     my $extra = slurp("$conf/extra.conf");
+    # the suite's own virtual hosts (SMTP) listen on the suite's server only
+    $extra =~ s/^\s*Listen\s.*\n//mg;
     if ($opt{engine_edit}) {
         my $engine = Apache::Test::vars('serverroot') . '/var/engine.conf';
         local $_ = slurp($engine);
