@@ -248,8 +248,8 @@ scenario '401 without a token, 403 for a user who is no administrator' => sub {
                       name => 'a user crediting another', message => MSG_FORBIDDEN);
     check_admin_error(scalar credit('abc', { change => 'x' }, $t), 403, name => '403 before any 422');
     is written($u->{id}), $before, 'nothing written';
-    check_admin_error(scalar admin(GET => "user/$u->{id}/credit", undef, auth($admin->{token})), 405,
-                      name => 'GET user/{id}/credit');
+    check_admin_error(scalar admin(PUT => "user/$u->{id}/credit", { change => 5 }, auth($admin->{token})), 405,
+                      name => 'PUT user/{id}/credit');
 };
 
 scenario 'an administrator cannot change their own credits' => sub {

@@ -240,6 +240,7 @@ scenario 'admin: every endpoint' => sub {
     # a credit change, and the audit log with every row written above
     adm(POST => 'user/{id}/credit', scalar admin(POST => "user/$ru->{id}/credit",
                                                  { change => 25, message => '类型检查' }, auth($t)));
+    adm(GET => 'user/{id}/credit', scalar admin(GET => "user/$ru->{id}/credit", undef, auth($t)));
     adm(GET => 'audit/list', scalar admin(GET => 'audit/list?per_page=100', undef, auth($t)));
     client_net(120);
 };
