@@ -16,7 +16,10 @@ operation is classified explicitly:
     not part of the API, counted and listed, not validated;
   - httpd's own answer before the module ran (a request httpd refuses:
     bad framing, a body over LimitRequestBody, ...): an HTML body with one
-    of HTTPD_STATUSES, counted and listed.
+    of HTTPD_STATUSES, counted and listed;
+  - the gateway's refusal (401, 403, 503) in front of a DevplatApi location
+    that AuthType devplat also protects: the API did not run; counted and
+    listed (the gateway's own answers are tested by t/gateway/).
 
 Anything else fails, naming the operation, the status, the JSON pointer in
 the body and the test file that received it. One TAP test per operation
@@ -85,6 +88,7 @@ def closest(e):
 class Checker:
     def __init__(self, conf, docs):
         self.locs = oaspec.locations(conf)
+        self.gated = oaspec.gated(conf)
         self.docs, self.load_errors = {}, []
         for f in oaspec.FACES:
             try:
@@ -144,6 +148,9 @@ class Checker:
             return ('outside every DevplatApi location (not part of the API)', [])
         if face not in self.docs:
             return ('%s: no document' % face, ['DevplatApi %s at %s: its document did not load' % (face, loc)])
+        if loc in self.gated and status in (401, 403, 503):
+            return ('%s %d: the gateway\'s refusal (AuthType devplat at %s; the API did not run)'
+                    % (face, status, loc), [])
         if ctype == 'text/html' and status in HTTPD_STATUSES:
             return ('%s %d: httpd\'s own answer (the module did not run)' % (face, status), [])
         head = method == 'HEAD'

@@ -145,6 +145,18 @@ def locations(conf):
     return out
 
 
+def gated(conf):
+    """The <Location> prefixes of an httpd configuration that put
+    AuthType devplat in front of what they serve (a DevplatApi face too)."""
+    out = set()
+    with open(conf, encoding='utf-8') as f:
+        text = f.read()
+    for m in re.finditer(r'<Location\s+"?([^">\s]+)"?\s*>(.*?)</Location>', text, re.S | re.I):
+        if re.search(r'^\s*AuthType\s+devplat\s*$', m.group(2), re.M | re.I):
+            out.add(m.group(1).rstrip('/') or '/')
+    return out
+
+
 def face_of(locs, path):
     """(face, location, rest) of a request path, by the longest <Location>
     it lies in (at a segment boundary), or (None, None, path)."""
