@@ -75,9 +75,12 @@ if (engine() ne 'sqlite') {
             is join(' ', sort split / /, $stored{ $r->{id} } // ''), terms(@$r{@COLS}),
                 "project $r->{id} ($r->{name})";
         }
-        is db_value('SELECT count(*) FROM projects p WHERE NOT EXISTS '
+        # the rows the migration found (ids up to the fixture's last); rows
+        # other test files insert by SQL later wait for project reindex
+        my $last = (sort { $b <=> $a } map { $_->{id} } @rows)[0];
+        is db_value('SELECT count(*) FROM projects p WHERE p.id <= ' . $last . ' AND NOT EXISTS '
                     . '(SELECT 1 FROM project_search s WHERE s.project_id = p.id)'), 0,
-            'every project has its terms';
+            'every project the migration found has its terms';
     };
 }
 else {
