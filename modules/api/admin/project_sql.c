@@ -36,6 +36,9 @@ const devplat_statement devplat_sql_admin_project[] = {
      "updated_at = %s WHERE id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("projects")},
     /* soft: the row stays, participations keep pointing at it; only the
      * first of two deletes changes it */
+    /* the project's row lock: a write that changes nothing (SQLite holds
+     * the writer lock from BEGIN and knows no FOR UPDATE) */
+    {DPA_PROJECT_LOCK,     "UPDATE projects SET updated_at = updated_at WHERE id = %lld"},
     {DPA_PROJECT_DELETE,
      "UPDATE projects SET deleted_at = %s WHERE id = %lld AND "
      DEVPLAT_SQL_PROJECT_LIVE("projects")},

@@ -19,6 +19,7 @@
 #define DPA_PROJECT_GET          "devplat_admin_project_get"
 #define DPA_PROJECT_INSERT       "devplat_admin_project_insert"
 #define DPA_PROJECT_UPDATE       "devplat_admin_project_update"
+#define DPA_PROJECT_LOCK         "devplat_admin_project_lock"
 #define DPA_PROJECT_DELETE       "devplat_admin_project_delete"
 #define DPA_LEVEL_EXISTS         "devplat_admin_level_exists"
 

@@ -272,19 +272,23 @@ int devplat_admin_project_update(devplat_req *req)
     if (devplat_db_begin(req) != APR_SUCCESS) {
         return devplat_reply_error(req, HTTP_SERVICE_UNAVAILABLE, DEVPLAT_MSG_UNAVAILABLE);
     }
-    /* the row read after the UPDATE, in its transaction, tells whether a
-     * delete came first (MariaDB counts changed rows, not matched ones) */
+    /* The row lock first, then the row this change replaces: InnoDB's
+     * consistent read starts at the first read of the transaction, not at
+     * BEGIN, so a read before the lock would still show a project that a
+     * concurrent delete has just committed as live, and the edit would
+     * answer 200 having changed nothing. Read after the lock, the row is
+     * the committed one on every engine, and a delete that won is a 404. */
     row = NULL;
-    /* the row before the change, in its transaction: the index forgets
-     * its terms */
-    if (project_row(req, id, &old) == APR_SUCCESS
-        && devplat_db_exec(req, DPA_PROJECT_UPDATE, NULL, 10, v[0], v[1], v[2], v[3], v[4],
-                           v[5], v[6], v[7], now, id) == APR_SUCCESS
-        && project_row(req, id, &row) == APR_SUCCESS) {
-        gone = !is_live(row);
-        if (!gone && old) {
-            devplat_audit(req, 0, "project_update",
-                          audit_detail(req, id, devplat_project_given(req->r->pool, &in)));
+    if (devplat_db_exec(req, DPA_PROJECT_LOCK, NULL, 1, id) == APR_SUCCESS
+        && project_row(req, id, &old) == APR_SUCCESS) {
+        gone = !is_live(old);
+        if (!gone
+            && devplat_db_exec(req, DPA_PROJECT_UPDATE, NULL, 10, v[0], v[1], v[2], v[3], v[4],
+                               v[5], v[6], v[7], now, id) == APR_SUCCESS
+            && project_row(req, id, &row) == APR_SUCCESS && row
+            && devplat_audit(req, 0, "project_update",
+                             audit_detail(req, id, devplat_project_given(req->r->pool, &in)))
+               == APR_SUCCESS) {
             index_row(req, id, old, row);
         }
     }
