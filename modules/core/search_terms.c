@@ -38,6 +38,38 @@ unsigned int devplat_terms_fold(unsigned int cp)
     return BUCKET;
 }
 
+/* A character whose term holds exactly the texts that lower() ... LIKE
+ * finds it in (see devplat_terms_exact()). */
+static int exact_char(unsigned long cp)
+{
+    if (cp < 0x80) {
+        return cp >= 0x20 && cp < 0x7F && devplat_terms_fold(cp) != 'i'
+               && devplat_terms_fold(cp) != 'k';
+    }
+    if (cp >= 0xFF00 && cp <= 0xFFEF) {
+        /* full-width Ａ-Ｚ and ａ-ｚ: lower() makes them equal on some engines */
+        return !(cp >= 0xFF21 && cp <= 0xFF3A) && !(cp >= 0xFF41 && cp <= 0xFF5A);
+    }
+    /* the caseless ranges fold to themselves; U+0080 is the bucket */
+    return cp != BUCKET && devplat_terms_fold(cp) == cp;
+}
+
+int devplat_terms_exact(const char *q)
+{
+    apr_size_t len = q ? strlen(q) : 0, n;
+    unsigned long cp;
+    int chars = 0;
+
+    while (len > 0) {
+        if ((n = devplat_utf8_decode(q, len, &cp)) == 0 || !exact_char(cp) || ++chars > 2) {
+            return 0;
+        }
+        q += n;
+        len -= n;
+    }
+    return chars > 0;
+}
+
 /* The folded characters of s, appended to out. */
 static void fold_text(const char *s, apr_array_header_t *out)
 {

@@ -46,6 +46,16 @@ unsigned int devplat_terms_fold(unsigned int cp);
  * distinct, sorted, separated by one space; "" when the texts are empty. */
 char *devplat_terms_index(apr_pool_t *p, const char *const *texts, int n);
 
+/* 1 when the index alone answers q exactly, so the LIKE recheck can be
+ * left out: q is one or two characters, each one that nothing else folds
+ * to and that lower() leaves as its fold on every engine (ASCII other
+ * than controls and i, k, whose terms also hold İ and the Kelvin sign;
+ * the caseless CJK, kana, Hangul and ideograph ranges; full-width forms
+ * other than the letters). A one-character query's term is the character;
+ * a two-character query's is the pair, and no pair spans two columns
+ * because q holds no line feed. 0 otherwise. */
+int devplat_terms_exact(const char *q);
+
 /* The terms a query must all match, in syntax; NULL for an empty query. */
 char *devplat_terms_query(apr_pool_t *p, const char *q, devplat_terms_syntax syntax);
 

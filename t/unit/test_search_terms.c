@@ -154,6 +154,65 @@ static void test_superset(apr_pool_t *p)
     UNIT_IS_INT(bad, 0, "every substring (1 to 10 characters) of %d finds its text", checked);
 }
 
+static char *ascii_lower(apr_pool_t *p, const char *s)
+{
+    char *out = apr_pstrdup(p, s), *c;
+
+    for (c = out; *c; c++) {
+        if (*c >= 'A' && *c <= 'Z') {
+            *c += 32;
+        }
+    }
+    return out;
+}
+
+/* which queries the index answers alone, and that it answers them as
+ * SQLite's lower() ... LIKE does (ASCII-only lower(); the other engines'
+ * lower() is compared in t/account/12_catalogue_search.t) */
+static void test_exact(apr_pool_t *p)
+{
+    static const char *const yes[] = {
+        "电", "电梯", "a", "Ab", "9", "%_", "! ", " ", "，", "！", "１２", "电a",
+        "\xf0\xa0\xae\xb7", "\xea\xb0\x80"     /* 𠮷, 가 */
+    };
+    static const char *const no[] = {
+        "", "电梯安", "abc", "i", "I", "k", "K", "ai", "Ｋ", "ａ", "Ａb", "é", "É", "İ",
+        "\xe2\x84\xaa", "\n", "a\n", "\t", "\xc2\x80", "\xff", "Σ"
+    };
+    int i, round, bad = 0, checked = 0;
+
+    for (i = 0; i < (int)(sizeof(yes) / sizeof(yes[0])); i++) {
+        UNIT_OK(devplat_terms_exact(yes[i]), "exact: '%s'", yes[i]);
+    }
+    for (i = 0; i < (int)(sizeof(no) / sizeof(no[0])); i++) {
+        UNIT_OK(!devplat_terms_exact(no[i]), "not exact: '%s'", no[i]);
+    }
+    UNIT_OK(!devplat_terms_exact(NULL), "not exact: NULL");
+
+    srand(7);
+    for (round = 0; round < 2000; round++) {
+        const char *texts[2];
+        const char *q = random_text(p, 1 + rand() % 2);
+        int index_says, like_says;
+
+        if (!devplat_terms_exact(q)) {
+            continue;
+        }
+        texts[0] = random_text(p, rand() % 30);
+        texts[1] = random_text(p, rand() % 5);
+        index_says = holds_all(p, devplat_terms_index(p, texts, 2),
+                               devplat_terms_query(p, q, DEVPLAT_TERMS_ALL));
+        like_says = strstr(ascii_lower(p, texts[0]), ascii_lower(p, q)) != NULL
+                    || strstr(ascii_lower(p, texts[1]), ascii_lower(p, q)) != NULL;
+        checked++;
+        if (index_says != like_says) {
+            bad++;
+        }
+    }
+    UNIT_OK(checked > 500, "%d exact queries checked", checked);
+    UNIT_IS_INT(bad, 0, "an exact query's terms find exactly the texts LIKE finds");
+}
+
 int main(void)
 {
     apr_pool_t *p;
@@ -164,6 +223,7 @@ int main(void)
     test_index(p);
     test_query(p);
     test_superset(p);
+    test_exact(p);
     apr_pool_destroy(p);
     apr_terminate();
     return UNIT_DONE();

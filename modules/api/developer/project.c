@@ -214,7 +214,9 @@ static int listing(devplat_req *req, apr_int64_t per_page, apr_int64_t offset,
 /* With q: the matches counted through the index up to the cap
  * (DevplatSearchCountCap), then the page, through the index or along the
  * listing, whichever reads fewer rows. Both answer exactly the rows
- * DEVPLAT_PROJECT_MATCHES matches, in the listing's order. */
+ * DEVPLAT_PROJECT_MATCHES matches, in the listing's order; for a query of
+ * one or two characters that the index answers alone (devplat_terms_exact())
+ * the index's statements leave the LIKE recheck out. */
 static int search(devplat_req *req, const char *q, apr_int64_t per_page, apr_int64_t offset,
                   apr_int64_t *total, json_object **list)
 {
@@ -222,12 +224,15 @@ static int search(devplat_req *req, const char *q, apr_int64_t per_page, apr_int
     const char *pattern = devplat_like_contains(p, q);
     const char *terms = devplat_terms_query(p, q, devplat_project_terms_syntax(req));
     const char *limit = devplat_i64(req, per_page), *off = devplat_i64(req, offset);
+    const char *cap = devplat_i64(req, req->sconf->search_count_cap);
+    int exact = devplat_terms_exact(q);
     devplat_rows *rows;
     apr_int64_t live;
     apr_status_t rv;
 
-    if (devplat_db_select(req, DP_CAT_SEARCH_COUNT, &rows, 6, terms, pattern, pattern,
-                          pattern, pattern, devplat_i64(req, req->sconf->search_count_cap))
+    if ((exact ? devplat_db_select(req, DP_CAT_EXACT_COUNT, &rows, 2, terms, cap)
+               : devplat_db_select(req, DP_CAT_SEARCH_COUNT, &rows, 6, terms, pattern, pattern,
+                                   pattern, pattern, cap))
         != APR_SUCCESS || rows->nrows != 1) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
@@ -247,6 +252,9 @@ static int search(devplat_req *req, const char *q, apr_int64_t per_page, apr_int
     if ((double)(offset + per_page) * (double)live / (double)*total <= SCAN_ROWS) {
         rv = devplat_db_select(req, DP_PROJECT_SEARCH_PAGE, &rows, 6, pattern, pattern,
                                pattern, pattern, limit, off);
+    }
+    else if (exact) {
+        rv = devplat_db_select(req, DP_CAT_EXACT_PAGE, &rows, 3, terms, limit, off);
     }
     else {
         rv = devplat_db_select(req, DP_CAT_SEARCH_PAGE, &rows, 7, terms, pattern, pattern,

@@ -29,6 +29,10 @@
  * at most %d; SEARCH_PAGE: terms + pattern x 4, limit, offset. */
 #define DP_CAT_SEARCH_COUNT "devplat_catalogue_search_count"
 #define DP_CAT_SEARCH_PAGE  "devplat_catalogue_search_page"
+/* the same for a query the index answers alone (devplat_terms_exact()), no
+ * recheck: EXACT_COUNT: terms, at most %d; EXACT_PAGE: terms, limit, offset */
+#define DP_CAT_EXACT_COUNT  "devplat_catalogue_exact_count"
+#define DP_CAT_EXACT_PAGE   "devplat_catalogue_exact_page"
 #define DP_CAT_INDEX_DELETE "devplat_catalogue_index_delete"
 #define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
 
