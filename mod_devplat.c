@@ -11,7 +11,6 @@
 #include "events.h"
 #include "gateway.h"
 #include "hash_gate.h"
-#include "jwks.h"
 #include "notify.h"
 #include "ops.h"
 #include "reply.h"
@@ -101,7 +100,6 @@ static void devplat_register_hooks(apr_pool_t *p)
     ap_hook_post_config(devplat_post_config, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(devplat_child_init, pre, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(devplat_handler, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_handler(devplat_jwks_handler, NULL, NULL, APR_HOOK_MIDDLE);
     /* SetHandler devplat-health, devplat-ready, devplat-metrics (ops.c) */
     devplat_ops_register_hooks(p);
 

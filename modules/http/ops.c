@@ -1,5 +1,5 @@
-/* Health, readiness and metrics (see ops.h): a table of handler names, so
- * another operators' handler is one more row. */
+/* Health, readiness, metrics and the JWKS (see ops.h): a table of handler
+ * names, so another operators' handler is one more row. */
 #include "ops.h"
 #include "config.h"
 #include "router.h"
@@ -199,6 +199,24 @@ static int metrics(request_rec *r)
     return OK;
 }
 
+/* What another service needs to verify this server's ES256 or EdDSA
+ * tokens without sharing a secret. The set is built once at startup
+ * (config.c); HS256 publishes no key, so the set is empty then. Verifiers
+ * may cache it for five minutes, so a key added second is seen everywhere
+ * before it starts to sign (README: rotation). */
+static int jwks(request_rec *r)
+{
+    const devplat_srv_cfg *c = devplat_srv(r->server);
+
+    ap_set_content_type(r, "application/jwk-set+json");
+    apr_table_setn(r->headers_out, "Cache-Control", "max-age=300");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if (!r->header_only) {
+        ap_rputs(c->jwks ? c->jwks : "{\"keys\":[]}", r);
+    }
+    return OK;
+}
+
 static const struct {
     const char *name;
     int (*fn)(request_rec *r);
@@ -206,6 +224,7 @@ static const struct {
     {"devplat-health", health},
     {"devplat-ready", ready},
     {"devplat-metrics", metrics},
+    {"devplat-jwks", jwks},
     {NULL, NULL}
 };
 

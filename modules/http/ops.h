@@ -7,9 +7,11 @@
  *                     503 otherwise, with one entry per check
  *   devplat-metrics   the counters of metrics.h and the pending reviews,
  *                     in the Prometheus text format
+ *   devplat-jwks      the public token keys as a JWK Set (RFC 7517),
+ *                     cacheable for five minutes
  *
  * GET and HEAD only (otherwise 405 with Allow and {"error":"method not
- * allowed"}); answers are never cached.
+ * allowed"}); answers other than the JWKS are never cached.
  * Nothing they answer names a file, a key or a database parameter. */
 #ifndef DEVPLAT_OPS_H
 #define DEVPLAT_OPS_H
