@@ -278,6 +278,16 @@ static int recover(devplat_req *req, int rv, const char *label)
     if (apr_dbd_check_conn(dbd->driver, dbd->pool, dbd->handle) != APR_SUCCESS) {
         return 0;
     }
+    /* PostgreSQL keeps prepared statements per session, under their names.
+     * The session may still hold some (the error only looked like a lost
+     * connection, or the session outlived a reset the hash did not): drop
+     * them all, or each would answer "already exists" from now on and the
+     * pooled connection would fail every request it serves. */
+    if (!strcmp(apr_dbd_name(dbd->driver), "pgsql")) {
+        int n;
+
+        apr_dbd_query(dbd->driver, dbd->handle, &n, "DEALLOCATE ALL");
+    }
     devplat_statements_forget(dbd->prepared);
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, "database connection was lost "
                   "during %s; reconnected, the statements are prepared again on use",
