@@ -283,7 +283,7 @@ static int recover(devplat_req *req, int rv, const char *label)
      * connection, or the session outlived a reset the hash did not): drop
      * them all, or each would answer "already exists" from now on and the
      * pooled connection would fail every request it serves. */
-    if (!strcmp(apr_dbd_name(dbd->driver), "pgsql")) {
+    if (!strcmp(devplat_db_driver(req), "pgsql")) {
         int n;
 
         apr_dbd_query(dbd->driver, dbd->handle, &n, "DEALLOCATE ALL");

@@ -32,7 +32,6 @@ enum { PENDING_KIND, PENDING_COUNT };
 
 /* ---------------------------------------------------------------- helpers */
 
-
 static void add_check(json_object *checks, int *all_up, const char *name, int up,
                       const char *detail)
 {
