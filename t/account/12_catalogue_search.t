@@ -173,12 +173,23 @@ sub found {
     return join ',', @$ids;
 }
 
+# whether project $id is among what q finds (a one- or two-character query
+# may find projects of other files too)
+sub finds {
+    my ($q, $id) = @_;
+    my ($ids) = walk($q);
+    return scalar grep { $_ == $id } @$ids;
+}
+
 scenario 'the admin face keeps the index in step' => sub {
     my $live = db_value('SELECT value FROM catalogue_counts');
     my $id = admin_create(name => "$tag 巡检机器人Ｑz", introduction => '第一版%说明');
     is found('巡检机器'), $id, 'a new project is found by its name';
     is found('ＱZ'), $id, '... ASCII case folded (full-width as the engine folds it)';
     is found('一版%说'), $id, '... by its introduction, % literal';
+    # one and two characters: the index alone answers, with no LIKE recheck
+    ok finds('巡检', $id), '... by two characters of its name';
+    ok finds('巡', $id), '... by one';
     is db_value('SELECT value FROM catalogue_counts'), $live + 1, 'the count of live projects + 1';
     my ($res) = admin(PUT => "project/$id", { name => "$tag 配送无人车", domain => '物流园' }, auth($A));
     is $res->code, 200, 'PUT changes the name and the domain';
@@ -186,9 +197,13 @@ scenario 'the admin face keeps the index in step' => sub {
     is found('配送无人'), $id, 'the new name finds it';
     is found('物流园'), $id, '... the new domain too';
     is found('一版%说'), $id, '... and the unchanged introduction still';
+    ok !finds('巡检', $id), 'two characters of the old name find it no more (its terms went with it)';
+    ok !finds('巡', $id), '... nor one';
+    ok finds('配送', $id), 'two characters of the new name find it';
     ($res) = admin(DELETE => "project/$id", undef, auth($A));
     is $res->code, 200, 'DELETE';
     is found('配送无人'), '', 'a deleted project is found no more';
+    ok !finds('配送', $id), '... by two characters neither';
     is db_value('SELECT value FROM catalogue_counts'), $live, 'the count of live projects is back';
     my ($r2, $json) = paginate('per_page=1');
     is $json->{meta}{pagination}{total}, db_value('SELECT count(*) FROM projects WHERE deleted_at IS NULL'),
