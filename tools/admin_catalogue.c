@@ -1,9 +1,10 @@
 /* devplat-admin: the project catalogue's search index
- * (057_catalogue_search.sql, modules/core/search_terms.h).
+ * (057_catalogue_search.sql, 060_search_listing_order.sql,
+ * modules/core/search_terms.h).
  *
  *   project reindex
  *
- * writes the terms of every project again, and counts the live projects
+ * writes the terms of every live project again, and counts them
  * again, in one transaction: for projects written by plain SQL (which no
  * trigger indexes) or after a restore. Readers keep the old index until
  * it commits. catalogue_index() is the write of one project's terms that
@@ -23,7 +24,7 @@ static int is_sqlite(admin_ctx *c)
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
-    const char *ins[] = {id, terms};
+    const char *ins[] = {terms, id};
 
     /* a new project: no terms of it to forget */
     return exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
@@ -88,9 +89,9 @@ static int index_all(admin_ctx *c, long long *done)
                 const char *ins[2];
                 int affected = 0;
 
-                ins[0] = cells[DEVPLAT_SCOL_ID];
-                ins[1] = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
+                ins[0] = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
                                              DEVPLAT_SCOL_NTEXTS);
+                ins[1] = cells[DEVPLAT_SCOL_ID];
                 if ((rv = apr_dbd_pquery(c->driver, batch, c->handle, &affected, insert,
                                          2, ins))) {
                     return db_error(c, rv, "writing a project's terms");

@@ -32,28 +32,42 @@ enum {
     DEVPLAT_XCOL_FIELDS         /* the first field: name */
 };
 
-/* The search index (057_catalogue_search.sql, search_terms.h): a
- * project's terms, written in the transaction that writes the project.
- * SQLite's index is a contentless FTS5 table keyed by rowid, which forgets
- * a row when told its old terms (args: id, old terms); the others a table
- * keyed by project_id (args: id). INSERT args: the id, the terms. */
+/* The search index (057_catalogue_search.sql, 060_search_listing_order.sql,
+ * search_terms.h): the terms of every live project, written in the
+ * transaction that writes the project; a delete takes them out. The index
+ * also knows each project's place in the listing, so that it answers a
+ * page in order without reading the rows of every match.
+ *
+ * SQLite's index is a contentless FTS5 table whose rowid is that place,
+ * DEVPLAT_SQL_LISTING_KEY: created_at's Unix time (clamped to 0 ..
+ * 2^32 - 1) times 2^31, plus the id (ids stay below 2^31), so that rowid
+ * order is the listing's (created_at, id). It forgets a row when told its
+ * terms again (args: the old terms, id). The others have a table keyed by
+ * project_id with a copy of created_at (args: id).
+ * INSERT args: the terms, the id; a project that is deleted gets none. */
+#define DEVPLAT_SQL_LISTING_KEY(p) \
+    "((min(max(coalesce(unixepoch(" p ".created_at), 0), 0), 4294967295) << 31) + " p ".id)"
+#define DEVPLAT_SQL_LISTING_ID(key) "(" key " & 2147483647)"
 #define DEVPLAT_SQL_SEARCH_DELETE_SQLITE \
-    "INSERT INTO project_search (project_search, rowid, terms) VALUES ('delete', %lld, %s)"
+    "INSERT INTO project_search (project_search, rowid, terms) SELECT 'delete', " \
+    DEVPLAT_SQL_LISTING_KEY("p") ", %s FROM projects p WHERE p.id = %lld"
 #define DEVPLAT_SQL_SEARCH_DELETE        "DELETE FROM project_search WHERE project_id = %lld"
 #define DEVPLAT_SQL_SEARCH_INSERT_SQLITE \
-    "INSERT INTO project_search (rowid, terms) VALUES (%lld, %s)"
+    "INSERT INTO project_search (rowid, terms) SELECT " DEVPLAT_SQL_LISTING_KEY("p") \
+    ", %s FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p")
 #define DEVPLAT_SQL_SEARCH_INSERT \
-    "INSERT INTO project_search (project_id, terms) VALUES (%lld, %s)"
+    "INSERT INTO project_search (project_id, created_at, terms) SELECT p.id, p.created_at, %s " \
+    "FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p")
 
-/* devplat-admin project reindex: the index emptied, every project's terms
- * written again in batches by id (args: the last id, the batch size), and
- * the count of live projects taken again, in one transaction */
+/* devplat-admin project reindex: the index emptied, every live project's
+ * terms written again in batches by id (args: the last id, the batch
+ * size), and the count of live projects taken again, in one transaction */
 #define DEVPLAT_SQL_SEARCH_CLEAR_SQLITE \
     "INSERT INTO project_search (project_search) VALUES ('delete-all')"
 #define DEVPLAT_SQL_SEARCH_CLEAR "DELETE FROM project_search"
 #define DEVPLAT_SQL_SEARCH_SOURCE \
     "SELECT id, name, introduction, domain, research_direction FROM projects " \
-    "WHERE id > %lld ORDER BY id LIMIT %d"
+    "WHERE id > %lld AND " DEVPLAT_SQL_PROJECT_LIVE("projects") " ORDER BY id LIMIT %d"
 enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_TEXTS, DEVPLAT_SCOL_NTEXTS = 4 };
 #define DEVPLAT_SQL_COUNT_RESET \
     "UPDATE catalogue_counts SET value = (SELECT COUNT(*) FROM projects WHERE " \

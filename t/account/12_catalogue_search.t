@@ -54,13 +54,15 @@ sub like_scan {
                                     . 'ORDER BY created_at DESC, id DESC');
 }
 
-# Every page of a search (per_page 100): (ids, total, problems).
+# Every page of a search (per_page 100 unless given): (ids, total,
+# problems).
 sub walk {
-    my ($q, $max_pages) = @_;
+    my ($q, $max_pages, $per_page) = @_;
     my (@ids, @problems, $total);
     my $pages = 1;
+    $per_page //= 100;
     for (my $page = 1; $page <= $pages && $page <= ($max_pages // 1e9); $page++) {
-        my ($res, $json) = paginate("per_page=100&page=$page&q=" . uri_escape_utf8($q));
+        my ($res, $json) = paginate("per_page=$per_page&page=$page&q=" . uri_escape_utf8($q));
         if ($res->code != 200) { push @problems, "page $page: " . $res->code . ' ' . $res->content; last }
         my $pg = $json->{meta}{pagination};
         $total //= $pg->{total};
@@ -111,10 +113,10 @@ scenario "generate $NROWS random projects with SQL, then project reindex" => sub
     my ($rc, $out) = admin_tool('', 'project', 'reindex');
     is $rc, 0, 'devplat-admin project reindex' or diag $out;
     like $out, qr/^reindexed \d+ projects?$/m, '... says how many';
-    my $all = db_value('SELECT count(*) FROM projects');
-    like $out, qr/^reindexed $all projects$/m, '... every project, deleted ones too';
+    my $live = db_value('SELECT count(*) FROM projects WHERE deleted_at IS NULL');
+    like $out, qr/^reindexed $live projects$/m, '... every live project (deleted ones have no terms)';
     # (SQLite's contentless FTS5 table cannot be counted row by row)
-    is db_value('SELECT count(*) FROM project_search'), $all, 'one index row per project'
+    is db_value('SELECT count(*) FROM project_search'), $live, 'one index row per live project'
         if engine() ne 'sqlite';
 };
 
@@ -225,6 +227,41 @@ scenario 'devplat-admin project import keeps the index in step' => sub {
     ok $id, 'it is there';
     is found('温室传'), $id, 'found by its name';
     is found('HOUSE_2'), $id, 'found by its introduction, case folded, _ literal';
+};
+
+# A page read from the index (060): the live count inflated as in the deep
+# pages scenario, so that no search reads the listing in order instead.
+scenario "the index's order is the listing's; a delete takes a project out of it" => sub {
+    my $mark = '犇骉';
+    my @cols = qw(name delivery_at created_at updated_at);
+    my @at = ('2022-02-02 10:00:00', '2019-05-05 05:05:05', '2022-02-02 10:00:00',
+              '1969-12-31 23:59:59', '2024-12-12 12:12:12', '2022-02-02 09:59:59');
+    db('INSERT INTO projects (' . join(', ', @cols) . ') VALUES ' . join(",\n", map {
+        '(' . join(', ', map { q_($_) } "$mark$tag 第${_}个", '2030-01-01 00:00:00', $at[$_], $at[$_]) . ')'
+    } 0 .. $#at));
+    my ($rc, $out) = admin_tool('', 'project', 'reindex');
+    is $rc, 0, 'reindex' or diag $out;
+    db('UPDATE catalogue_counts SET value = value + 200000');
+    my $ok = eval {
+        for my $q ($mark, "骉$tag", "$mark$tag 第") {
+            my @want = like_scan($q);
+            is scalar @want, 6, "q '$q': six projects match";
+            for my $per_page (1, 4) {
+                my ($ids, $total, $problems) = walk($q, undef, $per_page);
+                is_deeply $problems, [], "q '$q', $per_page per page: every page answers";
+                is join(',', @$ids), join(',', @want), '... in the listing order (same second: higher id first)';
+            }
+        }
+        my ($id) = like_scan("$mark$tag 第4");
+        my ($res) = admin(DELETE => "project/$id", undef, auth($A));
+        is $res->code, 200, 'DELETE of the newest';
+        my ($ids, $total) = walk($mark);
+        is $total, 5, "q '$mark': the total, counted from the index alone, is 5";
+        ok !grep({ $_ == $id } @$ids), '... and the deleted project is on no page';
+        1;
+    };
+    db('UPDATE catalogue_counts SET value = value - 200000');
+    die $@ unless $ok;
 };
 
 # ------------------------------------------------------------ cap and depth

@@ -169,20 +169,20 @@ static void row_texts(const char **row, const char **texts)
     texts[3] = row[6];          /* research_direction */
 }
 
-/* The project's terms in the search index, from its row as it is now, in
- * the transaction of the change; old: the row before it (NULL: new). */
+/* The project's terms in the search index, in the transaction of the
+ * change: old, the row before it (NULL: a new project), row, the row as it
+ * is now (NULL: deleted, its terms leave the index). */
 static void index_row(devplat_req *req, const char *id, const char **old, const char **row)
 {
     const char *texts[4], *old_texts[4];
 
-    if (!row) {
-        return;
+    if (row) {
+        row_texts(row, texts);
     }
-    row_texts(row, texts);
     if (old) {
         row_texts(old, old_texts);
     }
-    devplat_project_index(req, id, old ? old_texts : NULL, texts);
+    devplat_project_index(req, id, old ? old_texts : NULL, row ? texts : NULL);
     /* a failure marks the transaction, which then rolls back */
 }
 
@@ -239,7 +239,9 @@ int devplat_admin_project_create(devplat_req *req)
                          audit_detail(req, id, devplat_project_given(req->r->pool, &in)))
            == APR_SUCCESS) {
         project_row(req, id, &row);
-        index_row(req, id, NULL, row);
+        if (row) {
+            index_row(req, id, NULL, row);
+        }
     }
     return finish(req, row, 0);
 }
@@ -315,8 +317,9 @@ int devplat_admin_project_delete(devplat_req *req)
                         devplat_time_pformat(req->r->pool, req->now), id) == APR_SUCCESS) {
         gone = deleted != 1;
         if (!gone && devplat_audit(req, 0, "project_delete",
-                                   audit_detail(req, id, "deleted_at")) == APR_SUCCESS) {
-            project_row(req, id, &row);
+                                   audit_detail(req, id, "deleted_at")) == APR_SUCCESS
+            && project_row(req, id, &row) == APR_SUCCESS && row) {
+            index_row(req, id, row, NULL);
         }
     }
     return finish(req, row, gone);

@@ -1,7 +1,13 @@
-/* The project catalogue's search index (057_catalogue_search.sql): the
- * statements that differ by engine and the write of a project's terms,
- * which the back office runs in the transaction of every project write.
- * The index only finds candidates; DEVPLAT_PROJECT_MATCHES decides. */
+/* The project catalogue's search index (057_catalogue_search.sql,
+ * 060_search_listing_order.sql): the statements that differ by engine and
+ * the writes of a project's terms, which the back office runs in the
+ * transaction of every project write. The index holds live projects only,
+ * each with its place in the listing: a query it answers alone
+ * (devplat_terms_exact()) is counted from the index and its page read
+ * from the index in order, then only that page's rows; any other query's
+ * candidates are checked by DEVPLAT_PROJECT_MATCHES, read in the same
+ * order until the page is full. An entry that no longer fits its row (a
+ * row changed by plain SQL and not reindexed) is left out of pages. */
 #include "developer.h"
 #include "project.h"
 #include "db.h"
@@ -10,42 +16,55 @@
 #include "search_terms.h"
 
 #define LIVE DEVPLAT_SQL_PROJECT_LIVE("p")
-#define CAPPED(from_where) \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM " from_where " AND " LIVE " AND " \
+/* index_matches: a FROM ... WHERE of the index alone; joined: the same
+ * joined with projects p, whose page is in the listing's order */
+#define COUNT(index_matches) \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM " index_matches " LIMIT %d) m"
+#define CAPPED(joined) \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM " joined " AND " LIVE " AND " \
     DEVPLAT_PROJECT_MATCHES " LIMIT %d) m"
-#define PAGE(candidates) \
-    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE p.id IN (" candidates ") AND " \
-    LIVE " AND " DEVPLAT_PROJECT_MATCHES DEVPLAT_PROJECT_ORDER " LIMIT %d OFFSET %d"
-/* the index alone decides: only the live check is left */
-#define EXACT_CAPPED(from_where) \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM " from_where " AND " LIVE " LIMIT %d) m"
-#define EXACT_PAGE(candidates) \
-    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM projects p WHERE p.id IN (" candidates ") AND " \
-    LIVE DEVPLAT_PROJECT_ORDER " LIMIT %d OFFSET %d"
+#define PAGE(joined, order) \
+    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM " joined " AND " LIVE " AND " \
+    DEVPLAT_PROJECT_MATCHES order " LIMIT %d OFFSET %d"
+/* the index's page in order, then its rows */
+#define EXACT_PAGE(ids, join) \
+    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM (" ids " LIMIT %d OFFSET %d) c JOIN projects p " \
+    "ON " join " WHERE " LIVE DEVPLAT_PROJECT_ORDER
 
-/* FTS5 MATCH "t1 t2": rows holding every term */
-#define SQLITE_FROM \
-    "project_search JOIN projects p ON p.id = project_search.rowid " \
-    "WHERE project_search MATCH %s"
-#define SQLITE_IDS "SELECT rowid FROM project_search WHERE project_search MATCH %s"
+/* FTS5 MATCH "t1 t2": rows holding every term; rowid order is the
+ * listing's (DEVPLAT_SQL_LISTING_KEY) */
+#define SQLITE_MATCHES "project_search WHERE project_search MATCH %s"
+#define SQLITE_KEY DEVPLAT_SQL_LISTING_KEY("p")
+#define SQLITE_JOINED \
+    "project_search JOIN projects p ON p.id = " DEVPLAT_SQL_LISTING_ID("project_search.rowid") \
+    " WHERE project_search MATCH %s AND " SQLITE_KEY " = project_search.rowid"
+#define SQLITE_ORDER " ORDER BY project_search.rowid DESC"
+#define SQLITE_IDS "SELECT rowid AS k FROM " SQLITE_MATCHES " ORDER BY rowid DESC"
+#define SQLITE_ID_JOIN "p.id = " DEVPLAT_SQL_LISTING_ID("c.k") " AND " SQLITE_KEY " = c.k"
 /* the GIN index of string_to_array(terms, ' '): arrays that contain the
  * query's */
 #define PGSQL_HAS "string_to_array(s.terms, ' ') @> string_to_array(%s, ' ')"
-#define PGSQL_FROM \
-    "project_search s JOIN projects p ON p.id = s.project_id WHERE " PGSQL_HAS
-#define PGSQL_IDS "SELECT s.project_id FROM project_search s WHERE " PGSQL_HAS
 /* FULLTEXT IN BOOLEAN MODE "+t1 +t2" */
 #define MYSQL_HAS "MATCH (s.terms) AGAINST (%s IN BOOLEAN MODE)"
-#define MYSQL_FROM \
-    "project_search s JOIN projects p ON p.id = s.project_id WHERE " MYSQL_HAS
-#define MYSQL_IDS "SELECT s.project_id FROM project_search s WHERE " MYSQL_HAS
+/* PostgreSQL and MariaDB: the copy of created_at orders the index's rows */
+#define TABLE_MATCHES(has) "project_search s WHERE " has
+#define TABLE_JOINED(has) "project_search s JOIN projects p ON p.id = s.project_id WHERE " has
+#define TABLE_IDS(has) \
+    "SELECT s.project_id, s.created_at FROM project_search s WHERE " has \
+    " ORDER BY s.created_at DESC, s.project_id DESC"
+#define TABLE_ID_JOIN "p.id = c.project_id AND p.created_at = c.created_at"
 
 const devplat_engine_statement devplat_sql_catalogue[] = {
-    {DP_CAT_SEARCH_COUNT, CAPPED(SQLITE_FROM), CAPPED(PGSQL_FROM), CAPPED(MYSQL_FROM)},
-    {DP_CAT_SEARCH_PAGE, PAGE(SQLITE_IDS), PAGE(PGSQL_IDS), PAGE(MYSQL_IDS)},
-    {DP_CAT_EXACT_COUNT, EXACT_CAPPED(SQLITE_FROM), EXACT_CAPPED(PGSQL_FROM),
-     EXACT_CAPPED(MYSQL_FROM)},
-    {DP_CAT_EXACT_PAGE, EXACT_PAGE(SQLITE_IDS), EXACT_PAGE(PGSQL_IDS), EXACT_PAGE(MYSQL_IDS)},
+    {DP_CAT_SEARCH_COUNT, CAPPED(SQLITE_JOINED), CAPPED(TABLE_JOINED(PGSQL_HAS)),
+     CAPPED(TABLE_JOINED(MYSQL_HAS))},
+    {DP_CAT_SEARCH_PAGE, PAGE(SQLITE_JOINED, SQLITE_ORDER),
+     PAGE(TABLE_JOINED(PGSQL_HAS), DEVPLAT_PROJECT_ORDER),
+     PAGE(TABLE_JOINED(MYSQL_HAS), DEVPLAT_PROJECT_ORDER)},
+    {DP_CAT_EXACT_COUNT, COUNT(SQLITE_MATCHES), COUNT(TABLE_MATCHES(PGSQL_HAS)),
+     COUNT(TABLE_MATCHES(MYSQL_HAS))},
+    {DP_CAT_EXACT_PAGE, EXACT_PAGE(SQLITE_IDS, SQLITE_ID_JOIN),
+     EXACT_PAGE(TABLE_IDS(PGSQL_HAS), TABLE_ID_JOIN),
+     EXACT_PAGE(TABLE_IDS(MYSQL_HAS), TABLE_ID_JOIN)},
     {DP_CAT_INDEX_DELETE, DEVPLAT_SQL_SEARCH_DELETE_SQLITE, DEVPLAT_SQL_SEARCH_DELETE,
      DEVPLAT_SQL_SEARCH_DELETE},
     {DP_CAT_INDEX_INSERT, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, DEVPLAT_SQL_SEARCH_INSERT,
@@ -72,16 +91,16 @@ apr_status_t devplat_project_index(devplat_req *req, const char *id,
     }
     if (old_texts) {
         if (!strcmp(driver, "sqlite3")) {
-            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, id,
-                                 devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS));
+            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2,
+                                 devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS), id);
         }
         else {
             rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
         }
     }
-    if (rv != APR_SUCCESS) {
+    if (rv != APR_SUCCESS || !texts) {
         return rv;
     }
-    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, id,
-                           devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS));
+    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2,
+                           devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS), id);
 }

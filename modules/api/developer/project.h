@@ -24,9 +24,10 @@
  * overlap. */
 #define DEVPLAT_PROJECT_ORDER " ORDER BY p.created_at DESC, p.id DESC"
 
-/* The search index (catalogue.c, 057_catalogue_search.sql), statements
- * prepared per engine. SEARCH_COUNT: the matches of terms + pattern x 4,
- * at most %d; SEARCH_PAGE: terms + pattern x 4, limit, offset. */
+/* The search index (catalogue.c, 057_catalogue_search.sql,
+ * 060_search_listing_order.sql), statements prepared per engine.
+ * SEARCH_COUNT: the matches of terms + pattern x 4, at most %d;
+ * SEARCH_PAGE: terms + pattern x 4, limit, offset. */
 #define DP_CAT_SEARCH_COUNT "devplat_catalogue_search_count"
 #define DP_CAT_SEARCH_PAGE  "devplat_catalogue_search_page"
 /* the same for a query the index answers alone (devplat_terms_exact()), no
@@ -36,11 +37,12 @@
 #define DP_CAT_INDEX_DELETE "devplat_catalogue_index_delete"
 #define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
 
-/* Writes the terms of project id (its name, introduction, domain and
- * research_direction in texts; old_texts: the same before the change, NULL
- * for a new project) to the search index, in the request's open
- * transaction. APR_SUCCESS or the failure (logged; the transaction is then
- * rolled back at its end). */
+/* Keeps project id's terms in the search index, in the request's open
+ * transaction: forgets those of old_texts (its name, introduction, domain
+ * and research_direction before the change; NULL for a new project) and
+ * writes those of texts (the same after it; NULL for a delete). APR_SUCCESS
+ * or the failure (logged; the transaction is then rolled back at its
+ * end). */
 apr_status_t devplat_project_index(devplat_req *req, const char *id,
                                    const char *const *old_texts, const char *const *texts);
 

@@ -385,7 +385,14 @@ sub wrong_code { my $n = "$_[0]"; sprintf '%06d', ($n + 1) % 1000000 }
 
 # ------------------------------------------------------------------ database
 
-sub db_path { Apache::Test::vars('serverroot') . '/var/devplat.db' }
+# The database db() and friends run on: the suite's, unless a test sets
+# $Devplat::Test::SCRATCH_DB (local) to a database of its own, a file name
+# on SQLite and a database name on the servers (the migration tests).
+our $SCRATCH_DB;
+
+sub db_path { $SCRATCH_DB // Apache::Test::vars('serverroot') . '/var/devplat.db' }
+
+sub _db_name { $SCRATCH_DB // 'devplat' }
 
 sub sql_quote {
     my ($s) = @_;
@@ -400,9 +407,10 @@ sub engine { $ENV{DEVPLAT_TEST_ENGINE} || 'sqlite' }
 # starts the server and exports where its socket is).
 sub _client {
     my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
-    return "psql -X -q -A -t -v ON_ERROR_STOP=1 -h '$sock' -p 5432 -U devplat -d devplat -f"
+    my $name = _db_name();
+    return "psql -X -q -A -t -v ON_ERROR_STOP=1 -h '$sock' -p 5432 -U devplat -d '$name' -f"
         if engine() eq 'pgsql';
-    return "mariadb --default-character-set=utf8mb4 -S '$sock/mysql.sock' -u root -B devplat <"
+    return "mariadb --default-character-set=utf8mb4 -S '$sock/mysql.sock' -u root -B '$name' <"
         if engine() eq 'mysql';
     my $db = db_path();
     return "sqlite3 -batch -bail '$db' <";

@@ -1,0 +1,23 @@
+-- The search index in the listing's order, of live projects only (issue 14).
+--
+-- 057's index kept deleted projects' terms, and a search read the row of
+-- every match to drop the deleted ones and to sort the matches into the
+-- listing's order (created_at, id, newest first). Now each row of
+-- project_search carries a copy of its project's created_at, written with
+-- the terms (modules/core/catalogue_sql.h), and a delete takes the
+-- project's row out: a search counts its matches and orders its page from
+-- the index's table alone, and reads the rows of that page only.
+--
+-- Applied by tools/devplat-migrate (mariadb ... < file). MariaDB commits at
+-- DDL, so every step may run again: a failed run is fixed and repeated.
+SET NAMES utf8mb4;
+
+ALTER TABLE project_search ADD COLUMN IF NOT EXISTS created_at VARCHAR(19) NOT NULL DEFAULT '';
+
+DELETE s FROM project_search s
+LEFT JOIN projects p ON p.id = s.project_id AND p.deleted_at IS NULL
+WHERE p.id IS NULL;
+
+UPDATE project_search s JOIN projects p ON p.id = s.project_id SET s.created_at = p.created_at;
+
+ALTER TABLE project_search ALTER COLUMN created_at DROP DEFAULT;

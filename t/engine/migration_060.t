@@ -1,0 +1,158 @@
+# Migration 060 (the search index in the listing's order, live projects
+# only) from the schema before it, with data, on whichever engine the suite
+# runs. A scratch database of its own (a file on SQLite, devplat_m060 on
+# the servers) gets the files up to 056 from tools/devplat-migrate, five
+# projects written by SQL (one before 1970, two in the same second), then
+# the files up to 059 (057 indexes them), then a soft delete by SQL that
+# 057's index kept terms of, then 060. What 060 must have made: an index
+# of the four live projects only, each with its place in the listing
+# (SQLite: the rowid key of modules/core/catalogue_sql.h; the servers: a
+# copy of created_at), their terms as 057 wrote them (the rules of
+# search_terms.h, written again in Devplat::SearchTerms), and the same
+# count of live projects; a second run applies nothing.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use File::Temp ();
+use Encode ();
+use Time::Local qw(timegm);
+use Apache::Test ();
+use Devplat::Test;
+use Devplat::SearchTerms;
+
+my $top = Apache::Test::vars('top_dir');
+my %SQLDIR = (sqlite => 'sqlite', pgsql => 'postgresql', mysql => 'mysql');
+my $tmp = File::Temp->newdir;
+my $scratch = engine() eq 'sqlite' ? "$tmp/m060.db" : 'devplat_m060';
+
+# the migrator on the scratch database: (exit code, output)
+sub migrate {
+    my (@opts) = @_;
+    my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
+    my @target = engine() eq 'pgsql' ? ('pgsql', "host=$sock port=5432 dbname=$scratch user=devplat")
+               : engine() eq 'mysql' ? ('mysql', '-S', "$sock/mysql.sock", '-u', 'root', $scratch)
+               :                       ('sqlite', $scratch);
+    my $q = sub { my $x = shift; $x =~ s/'/'\\''/g; "'$x'" };
+    my $cmd = join ' ', map { $q->($_) } "$top/tools/devplat-migrate", '--sql-dir',
+                                         "$top/sql/$SQLDIR{ engine() }", @opts, @target;
+    my $out = qx{$cmd 2>&1};
+    return ($? >> 8, Encode::decode('UTF-8', $out));
+}
+
+if (engine() ne 'sqlite') {
+    local $Devplat::Test::SCRATCH_DB = engine() eq 'pgsql' ? 'postgres' : 'devplat';
+    db("DROP DATABASE IF EXISTS $scratch");
+    db(engine() eq 'pgsql' ? "CREATE DATABASE $scratch"
+                           : "CREATE DATABASE $scratch CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+}
+local $Devplat::Test::SCRATCH_DB = $scratch;
+
+my @PROJECTS = (    # in id order
+    { key => 'a', name => '迁移六十 甲Ab', created_at => '2024-03-01 08:00:00' },
+    { key => 'b', name => '迁移六十 乙', created_at => '2021-07-15 12:30:00' },
+    { key => 'c', name => '迁移六十 丙', created_at => '2024-03-01 08:00:00' },
+    { key => 'd', name => '迁移六十 丁（删）', created_at => '2023-01-01 00:00:00' },
+    { key => 'e', name => '迁移六十 戊', created_at => '1969-12-31 23:59:59' },
+);
+my %P;
+my @LISTING = qw(c a b e);      # created_at, id, newest first; d deleted
+
+scenario 'the schema before 060, with data' => sub {
+    my ($rc, $out) = migrate('--to', '056_audit_actor');
+    is $rc, 0, 'devplat-migrate --to 056_audit_actor on a new database' or diag $out;
+    for my $p (@PROJECTS) {
+        db('INSERT INTO projects (name, introduction, domain, research_direction, delivery_at, '
+           . 'created_at, updated_at) VALUES (' . join(', ', map { sql_quote($_) }
+               $p->{name}, "第$p->{key}段说明 x_%", '园区', '检测', '2030-01-01 00:00:00',
+               $p->{created_at}, $p->{created_at}) . ')');
+        $p->{id} = db_value('SELECT id FROM projects WHERE name = ' . sql_quote($p->{name}));
+        $P{ $p->{key} } = $p;
+    }
+    ($rc, $out) = migrate('--to', '059_event_outbox');
+    is $rc, 0, '... then up to 059 (057 indexes the projects)' or diag $out;
+    db(q{UPDATE projects SET deleted_at = '2024-06-01 00:00:00' WHERE id = } . $P{d}{id});
+    is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), 4,
+        'four live projects (the trigger of 057 saw the soft delete)';
+    ($rc, $out) = migrate();
+    is $rc, 0, 'devplat-migrate applies 060' or diag $out;
+    like $out, qr/060_search_listing_order/, '... and says so';
+};
+
+my $marker = sprintf '%02xx%02x', ord('迁'), ord('移');
+
+# project id => its index entry: SQLite {key}, the servers {created_at, terms}
+sub entries {
+    if (engine() eq 'sqlite') {
+        my @r = db_rows("SELECT rowid AS k FROM project_search WHERE project_search MATCH '$marker' "
+                        . 'ORDER BY rowid DESC');
+        return map { ($_->{k} & 0x7FFFFFFF) => { key => $_->{k} } } @r;
+    }
+    my @r = db_rows('SELECT project_id, created_at, terms FROM project_search '
+                    . 'ORDER BY created_at DESC, project_id DESC');
+    return map { $_->{project_id} => $_ } @r;
+}
+
+scenario 'the index: the live projects, in the listing order' => sub {
+    my %e = entries();
+    my @ids = engine() eq 'sqlite'
+        ? map { $_->{k} & 0x7FFFFFFF } db_rows("SELECT rowid AS k FROM project_search WHERE "
+                                               . "project_search MATCH '$marker' ORDER BY rowid DESC")
+        : map { $_->{project_id} } db_rows('SELECT project_id FROM project_search '
+                                           . 'ORDER BY created_at DESC, project_id DESC');
+    is_deeply \@ids, [map { $P{$_}{id} } @LISTING],
+        'the index holds c, a, b, e in that order (same second: higher id first); not the deleted d';
+    ok !exists $e{ $P{d}{id} }, 'the soft-deleted project left the index';
+    if (engine() eq 'sqlite') {
+        for my $k (@LISTING) {
+            my ($Y, $M, $D, $h, $m, $s) = $P{$k}{created_at} =~ /(\d+)/g;
+            my $t = timegm($s, $m, $h, $D, $M - 1, $Y);
+            $t = 0 if $t < 0;
+            is $e{ $P{$k}{id} }{key}, $t * 2**31 + $P{$k}{id},
+                "project $k: rowid = created_at's Unix time (0 before 1970) * 2^31 + id";
+        }
+    }
+    else {
+        is $e{ $P{$_}{id} }{created_at}, $P{$_}{created_at}, "project $_: created_at copied"
+            for @LISTING;
+    }
+};
+
+scenario 'the terms are those 057 wrote' => sub {
+    for my $k (@LISTING) {
+        my $p = $P{$k};
+        my $want = search_terms($p->{name}, "第$p->{key}段说明 x_%", '园区', '检测');
+        if (engine() eq 'sqlite') {
+            my @missing = grep {
+                my $t = $_;
+                !grep { ($_->{k} & 0x7FFFFFFF) == $p->{id} }
+                    db_rows("SELECT rowid AS k FROM project_search WHERE project_search MATCH '$t'");
+            } split / /, $want;
+            is_deeply \@missing, [], "project $k: each of its terms finds it";
+            my @extra = grep { ($_->{k} & 0x7FFFFFFF) == $p->{id} }
+                        db_rows(q{SELECT rowid AS k FROM project_search WHERE project_search MATCH 'u4e01'});
+            is scalar @extra, 0, "project $k: a term it does not have (丁) does not find it";
+        }
+        else {
+            my %e = entries();
+            is join(' ', sort split / /, $e{ $p->{id} }{terms}), $want, "project $k: its terms";
+        }
+    }
+};
+
+scenario 'the count of live projects and a second run' => sub {
+    is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), 4,
+        'still four live projects';
+    is db_value(q{SELECT count(*) AS n FROM schema_migrations WHERE version = '060_search_listing_order'}),
+        1, '060_search_listing_order is recorded';
+    my ($rc, $out) = migrate();
+    is $rc, 0, 'devplat-migrate again' or diag $out;
+    like $out, qr/nothing to apply/, '... applies nothing';
+};
+
+if (engine() ne 'sqlite') {
+    local $Devplat::Test::SCRATCH_DB = engine() eq 'pgsql' ? 'postgres' : 'devplat';
+    db("DROP DATABASE IF EXISTS $scratch");
+}
+
+done_testing;
