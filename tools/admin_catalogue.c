@@ -21,6 +21,21 @@ static int is_sqlite(admin_ctx *c)
     return !strcmp(apr_dbd_name(c->driver), "sqlite3");
 }
 
+int catalogue_schema_ready(admin_ctx *c)
+{
+    apr_array_header_t *rows = NULL;
+
+    if (select_rows(c, DEVPLAT_SQL_SEARCH_SCHEMA, &rows, 0, NULL)) {
+        return 0;
+    }
+    if (rows->nelts != 1) {
+        fail("%s", "the database lacks migration 060_search_listing_order: run "
+             "devplat-migrate first (the search index would be written in a form it cannot read)");
+        return 0;
+    }
+    return 1;
+}
+
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
@@ -31,14 +46,15 @@ int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
                                     : DEVPLAT_SQL_SEARCH_INSERT, NULL, 2, ins);
 }
 
-/* Every project from id > 0 up, BATCH at a time, with statements prepared
- * once and each batch's memory freed after it: a million projects take
- * no more memory than BATCH of them. *done counts them. */
+/* Every live project in the listing's order, oldest first, BATCH at a
+ * time, with statements prepared once and each batch's memory freed after
+ * it: a million projects take no more memory than BATCH of them. *done
+ * counts them. */
 static int index_all(admin_ctx *c, long long *done)
 {
     apr_dbd_prepared_t *source = NULL, *insert = NULL;
     apr_pool_t *batch;
-    char last[32] = "0";
+    char last_id[32] = "0", last_created[64] = "";
     int rv, got;
 
     if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle, DEVPLAT_SQL_SEARCH_SOURCE,
@@ -52,13 +68,14 @@ static int index_all(admin_ctx *c, long long *done)
     do {
         apr_dbd_results_t *res = NULL;
         apr_dbd_row_t *row = NULL;
-        const char *args[2];
+        const char *args[4];
         int n;
 
         apr_pool_clear(batch);
-        args[0] = apr_pstrdup(batch, last);
-        args[1] = apr_itoa(batch, BATCH);
-        if ((rv = apr_dbd_pselect(c->driver, batch, c->handle, &res, source, 1, 2, args))) {
+        args[0] = args[1] = apr_pstrdup(batch, last_created);
+        args[2] = apr_pstrdup(batch, last_id);
+        args[3] = apr_itoa(batch, BATCH);
+        if ((rv = apr_dbd_pselect(c->driver, batch, c->handle, &res, source, 1, 4, args))) {
             return db_error(c, rv, "reading the projects");
         }
         /* the whole batch first: some drivers cannot run a statement
@@ -68,12 +85,12 @@ static int index_all(admin_ctx *c, long long *done)
             int i, col;
 
             for (n = 1; (rv = apr_dbd_get_row(c->driver, batch, res, &row, n)) != -1; n++) {
-                const char **cells = apr_pcalloc(batch, sizeof(char *) * 5);
+                const char **cells = apr_pcalloc(batch, sizeof(char *) * DEVPLAT_SCOL_N);
 
                 if (rv) {
                     return db_error(c, rv, "reading a project");
                 }
-                for (col = 0; col < 5; col++) {
+                for (col = 0; col < DEVPLAT_SCOL_N; col++) {
                     const char *v = NULL;
 
                     if (apr_dbd_datum_get(c->driver, row, col, APR_DBD_TYPE_STRING, &v)
@@ -96,7 +113,9 @@ static int index_all(admin_ctx *c, long long *done)
                                          2, ins))) {
                     return db_error(c, rv, "writing a project's terms");
                 }
-                apr_cpystrn(last, cells[DEVPLAT_SCOL_ID], sizeof(last));
+                apr_cpystrn(last_id, cells[DEVPLAT_SCOL_ID], sizeof(last_id));
+                apr_cpystrn(last_created, cells[DEVPLAT_SCOL_CREATED] ? cells[DEVPLAT_SCOL_CREATED]
+                                                                      : "", sizeof(last_created));
                 (*done)++;
             }
         }
@@ -119,7 +138,7 @@ int catalogue_reindex(admin_ctx *c)
 
         apr_dbd_query(c->driver, c->handle, &n, "PRAGMA cache_size = -" REINDEX_CACHE_KIB);
     }
-    if (!(t = begin(c))) {
+    if (!catalogue_schema_ready(c) || !(t = begin(c))) {
         return EXIT_REFUSED;
     }
     failed = exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_CLEAR_SQLITE

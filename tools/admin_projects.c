@@ -581,7 +581,7 @@ static int project_import(admin_ctx *c, const project_args *a)
     if (x.errors) {
         return show_errors(&x);
     }
-    if (!(t = begin(c))) {
+    if (!catalogue_schema_ready(c) || !(t = begin(c))) {
         return EXIT_REFUSED;
     }
     if (end(c, t, write_records(&x, now_text(c), &line) != 0)) {

@@ -80,8 +80,10 @@ int cmd_review(admin_ctx *c, int nargs, const char *const *args);
  * export [--format jsonl|csv]. check as cmd_review_check. */
 int cmd_project_check(int nargs, const char *const *args);
 int cmd_project(admin_ctx *c, int nargs, const char *const *args);
-/* admin_catalogue.c: a new project's terms in the search index (in the
+/* admin_catalogue.c: whether the database has the index these write (1;
+ * 0 after a message), a new project's terms in the search index (in the
  * open transaction), and project reindex */
+int catalogue_schema_ready(admin_ctx *c);
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts);
 int catalogue_reindex(admin_ctx *c);
 

@@ -48,27 +48,44 @@ enum {
 #define DEVPLAT_SQL_LISTING_KEY(p) \
     "((min(max(coalesce(unixepoch(" p ".created_at), 0), 0), 4294967295) << 31) + " p ".id)"
 #define DEVPLAT_SQL_LISTING_ID(key) "(" key " & 2147483647)"
+/* the ids the key can hold; a project past them is not indexed rather
+ * than given a key that another project's may equal */
+#define DEVPLAT_SQL_LISTING_ID_FITS(p) p ".id < 2147483648"
 #define DEVPLAT_SQL_SEARCH_DELETE_SQLITE \
     "INSERT INTO project_search (project_search, rowid, terms) SELECT 'delete', " \
     DEVPLAT_SQL_LISTING_KEY("p") ", %s FROM projects p WHERE p.id = %lld"
 #define DEVPLAT_SQL_SEARCH_DELETE        "DELETE FROM project_search WHERE project_id = %lld"
 #define DEVPLAT_SQL_SEARCH_INSERT_SQLITE \
     "INSERT INTO project_search (rowid, terms) SELECT " DEVPLAT_SQL_LISTING_KEY("p") \
-    ", %s FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p")
+    ", %s FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p") " AND " \
+    DEVPLAT_SQL_LISTING_ID_FITS("p")
 #define DEVPLAT_SQL_SEARCH_INSERT \
     "INSERT INTO project_search (project_id, created_at, terms) SELECT p.id, p.created_at, %s " \
     "FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p")
 
+/* the migration whose index the statements above write: devplat-admin
+ * refuses to write the index of a database that lacks it (a reindex there
+ * would write keys the migration cannot read) */
+#define DEVPLAT_SQL_SEARCH_SCHEMA \
+    "SELECT version FROM schema_migrations WHERE version = '060_search_listing_order'"
+
 /* devplat-admin project reindex: the index emptied, every live project's
- * terms written again in batches by id (args: the last id, the batch
- * size), and the count of live projects taken again, in one transaction */
+ * terms written again in batches in the listing's order, oldest first
+ * (args: the last batch's last created_at twice and id, the batch size:
+ * a range of the listing's index, (created_at, id)), and the count of
+ * live projects taken again, in one transaction. The order matters to
+ * SQLite: FTS5 writes its in-memory terms out whenever a rowid is not
+ * above the last one, so rows in id order rather than key order would
+ * each cost a write of the index. */
 #define DEVPLAT_SQL_SEARCH_CLEAR_SQLITE \
     "INSERT INTO project_search (project_search) VALUES ('delete-all')"
 #define DEVPLAT_SQL_SEARCH_CLEAR "DELETE FROM project_search"
 #define DEVPLAT_SQL_SEARCH_SOURCE \
-    "SELECT id, name, introduction, domain, research_direction FROM projects " \
-    "WHERE id > %lld AND " DEVPLAT_SQL_PROJECT_LIVE("projects") " ORDER BY id LIMIT %d"
-enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_TEXTS, DEVPLAT_SCOL_NTEXTS = 4 };
+    "SELECT id, created_at, name, introduction, domain, research_direction FROM projects " \
+    "WHERE " DEVPLAT_SQL_PROJECT_LIVE("projects") " AND created_at >= %s " \
+    "AND (created_at > %s OR id > %lld) ORDER BY created_at, id LIMIT %d"
+enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_CREATED, DEVPLAT_SCOL_TEXTS, DEVPLAT_SCOL_NTEXTS = 4,
+       DEVPLAT_SCOL_N = DEVPLAT_SCOL_TEXTS + DEVPLAT_SCOL_NTEXTS };
 #define DEVPLAT_SQL_COUNT_RESET \
     "UPDATE catalogue_counts SET value = (SELECT COUNT(*) FROM projects WHERE " \
     DEVPLAT_SQL_PROJECT_LIVE("projects") ") WHERE name = 'live_projects'"

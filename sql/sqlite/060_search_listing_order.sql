@@ -5,10 +5,12 @@
 -- deleted ones and to sort the matches into the listing's order (newest
 -- first). Now the rowid is the project's place in the listing,
 -- (created_at, id) as one integer: created_at's Unix time (clamped to 0 ..
--- 2^32 - 1) times 2^31, plus the id (ids below 2^31; modules/core/
--- catalogue_sql.h, DEVPLAT_SQL_LISTING_KEY), and a delete takes the
--- project's terms out. A search then counts its matches and reads its page
--- from the index alone, and reads the rows of that page only.
+-- 2^32 - 1) times 2^31, plus the id (modules/core/catalogue_sql.h,
+-- DEVPLAT_SQL_LISTING_KEY; a project with an id of 2^31 or more is not
+-- indexed, rather than given a key another's may equal), and a delete
+-- takes the project's terms out. A search then counts its matches and
+-- reads its page from the index alone, and reads the rows of that page
+-- only.
 --
 -- This file moves every live project's terms to the new key: they are read
 -- back from the old index through an fts5vocab table (a contentless index
@@ -28,7 +30,10 @@ INSERT INTO project_search_ordered (rowid, terms)
 SELECT ((min(max(coalesce(unixepoch(p.created_at), 0), 0), 4294967295) << 31) + p.id), t.terms
 FROM (SELECT doc, group_concat(term, ' ') AS terms FROM temp.project_search_pairs GROUP BY doc) t
 JOIN projects p ON p.id = t.doc
-WHERE p.deleted_at IS NULL;
+WHERE p.deleted_at IS NULL AND p.id < 2147483648
+-- in key order: FTS5 writes its in-memory terms out whenever a rowid is
+-- not above the last one
+ORDER BY 1;
 
 DROP TABLE temp.project_search_pairs;
 DROP TABLE project_search;

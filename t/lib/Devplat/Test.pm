@@ -492,8 +492,9 @@ sub db_value {
 # under test.
 sub dbd_params {
     my $sock = $ENV{DEVPLAT_TEST_SOCKDIR} // '';
-    return ('pgsql', "host=$sock port=5432 dbname=devplat user=devplat") if engine() eq 'pgsql';
-    return ('mysql', "sock=$sock/mysql.sock dbname=devplat user=root") if engine() eq 'mysql';
+    my $name = _db_name();
+    return ('pgsql', "host=$sock port=5432 dbname=$name user=devplat") if engine() eq 'pgsql';
+    return ('mysql', "sock=$sock/mysql.sock dbname=$name user=root") if engine() eq 'mysql';
     return ('sqlite3', db_path());
 }
 
