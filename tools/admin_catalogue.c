@@ -39,11 +39,29 @@ int catalogue_schema_ready(admin_ctx *c)
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
-    const char *ins[] = {terms, id};
+    const char *key[] = {id};
+    apr_array_header_t *rows = NULL;
+    const char **place;
 
+    if (select_rows(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_PLACE_SQLITE : DEVPLAT_SQL_SEARCH_PLACE,
+                    &rows, 1, key)) {
+        return EXIT_REFUSED;
+    }
+    if (rows->nelts != 1) {
+        return 0;               /* an id SQLite's key cannot hold */
+    }
+    place = APR_ARRAY_IDX(rows, 0, const char **);
     /* a new project: no terms of it to forget */
-    return exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
-                                    : DEVPLAT_SQL_SEARCH_INSERT, NULL, 2, ins);
+    if (is_sqlite(c)) {
+        const char *ins[] = {place[0], terms};
+
+        return exec_sql(c, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, NULL, 2, ins);
+    }
+    else {
+        const char *ins[] = {id, place[0], terms};
+
+        return exec_sql(c, DEVPLAT_SQL_SEARCH_INSERT, NULL, 3, ins);
+    }
 }
 
 /* Every live project in the listing's order, oldest first, BATCH at a
@@ -57,8 +75,9 @@ static int index_all(admin_ctx *c, long long *done)
     char last_id[32] = "0", last_created[64] = "";
     int rv, got;
 
-    if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle, DEVPLAT_SQL_SEARCH_SOURCE,
-                              NULL, &source))
+    if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle,
+                              is_sqlite(c) ? DEVPLAT_SQL_SEARCH_SOURCE_SQLITE
+                                           : DEVPLAT_SQL_SEARCH_SOURCE, NULL, &source))
         || (rv = apr_dbd_prepare(c->driver, c->pool, c->handle,
                                  is_sqlite(c) ? DEVPLAT_SQL_SEARCH_INSERT_SQLITE
                                               : DEVPLAT_SQL_SEARCH_INSERT, NULL, &insert))) {
@@ -103,14 +122,15 @@ static int index_all(admin_ctx *c, long long *done)
             got = rows->nelts;
             for (i = 0; i < got; i++) {
                 const char **cells = APR_ARRAY_IDX(rows, i, const char **);
-                const char *ins[2];
-                int affected = 0;
+                const char *terms = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
+                                                        DEVPLAT_SCOL_NTEXTS);
+                /* SQLite: the place (key), the terms; the others: the id,
+                 * the place (created_at), the terms */
+                const char *ins[3] = {cells[DEVPLAT_SCOL_ID], cells[DEVPLAT_SCOL_PLACE], terms};
+                int sqlite = is_sqlite(c), affected = 0;
 
-                ins[0] = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
-                                             DEVPLAT_SCOL_NTEXTS);
-                ins[1] = cells[DEVPLAT_SCOL_ID];
                 if ((rv = apr_dbd_pquery(c->driver, batch, c->handle, &affected, insert,
-                                         2, ins))) {
+                                         sqlite ? 2 : 3, sqlite ? ins + 1 : ins))) {
                     return db_error(c, rv, "writing a project's terms");
                 }
                 apr_cpystrn(last_id, cells[DEVPLAT_SCOL_ID], sizeof(last_id));

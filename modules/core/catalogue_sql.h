@@ -40,28 +40,37 @@ enum {
  *
  * SQLite's index is a contentless FTS5 table whose rowid is that place,
  * DEVPLAT_SQL_LISTING_KEY: created_at's Unix time (clamped to 0 ..
- * 2^32 - 1) times 2^31, plus the id (ids stay below 2^31), so that rowid
- * order is the listing's (created_at, id). It forgets a row when told its
- * terms again (args: the old terms, id). The others have a table keyed by
- * project_id with a copy of created_at (args: id).
- * INSERT args: the terms, the id; a project that is deleted gets none. */
+ * 2^32 - 1) times 2^31, plus the id, so that rowid order is the
+ * listing's (created_at, id). The others have a table keyed by project_id
+ * with a copy of created_at, the place. */
 #define DEVPLAT_SQL_LISTING_KEY(p) \
     "((min(max(coalesce(unixepoch(" p ".created_at), 0), 0), 4294967295) << 31) + " p ".id)"
 #define DEVPLAT_SQL_LISTING_ID(key) "(" key " & 2147483647)"
 /* the ids the key can hold; a project past them is not indexed rather
  * than given a key that another project's may equal */
 #define DEVPLAT_SQL_LISTING_ID_FITS(p) p ".id < 2147483648"
+
+/* A project's place (args: id): SQLite its key (no row for an id the key
+ * cannot hold), the others its created_at. */
+#define DEVPLAT_SQL_SEARCH_PLACE_SQLITE \
+    "SELECT " DEVPLAT_SQL_LISTING_KEY("p") " FROM projects p WHERE p.id = %lld AND " \
+    DEVPLAT_SQL_LISTING_ID_FITS("p")
+#define DEVPLAT_SQL_SEARCH_PLACE "SELECT p.created_at FROM projects p WHERE p.id = %lld"
+
+/* The writes of a project's terms, one row each with VALUES, never INSERT
+ * ... SELECT: SQLite gives a statement that may write several rows a
+ * savepoint, and FTS5 writes its in-memory terms out at every savepoint's
+ * release (a reindex of a million projects took minutes more).
+ * SQLite forgets a row when told its terms again (args: the place, the old
+ * terms) and writes one (args: the place, the terms); the others forget by
+ * id (args: id) and write (args: the id, the place, the terms). */
 #define DEVPLAT_SQL_SEARCH_DELETE_SQLITE \
-    "INSERT INTO project_search (project_search, rowid, terms) SELECT 'delete', " \
-    DEVPLAT_SQL_LISTING_KEY("p") ", %s FROM projects p WHERE p.id = %lld"
+    "INSERT INTO project_search (project_search, rowid, terms) VALUES ('delete', %lld, %s)"
 #define DEVPLAT_SQL_SEARCH_DELETE        "DELETE FROM project_search WHERE project_id = %lld"
 #define DEVPLAT_SQL_SEARCH_INSERT_SQLITE \
-    "INSERT INTO project_search (rowid, terms) SELECT " DEVPLAT_SQL_LISTING_KEY("p") \
-    ", %s FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p") " AND " \
-    DEVPLAT_SQL_LISTING_ID_FITS("p")
+    "INSERT INTO project_search (rowid, terms) VALUES (%lld, %s)"
 #define DEVPLAT_SQL_SEARCH_INSERT \
-    "INSERT INTO project_search (project_id, created_at, terms) SELECT p.id, p.created_at, %s " \
-    "FROM projects p WHERE p.id = %lld AND " DEVPLAT_SQL_PROJECT_LIVE("p")
+    "INSERT INTO project_search (project_id, created_at, terms) VALUES (%lld, %s, %s)"
 
 /* the migration whose index the statements above write: devplat-admin
  * refuses to write the index of a database that lacks it (a reindex there
@@ -80,12 +89,16 @@ enum {
 #define DEVPLAT_SQL_SEARCH_CLEAR_SQLITE \
     "INSERT INTO project_search (project_search) VALUES ('delete-all')"
 #define DEVPLAT_SQL_SEARCH_CLEAR "DELETE FROM project_search"
-#define DEVPLAT_SQL_SEARCH_SOURCE \
-    "SELECT id, created_at, name, introduction, domain, research_direction FROM projects " \
-    "WHERE " DEVPLAT_SQL_PROJECT_LIVE("projects") " AND created_at >= %s " \
+#define DEVPLAT_SQL_SEARCH_SOURCE_OF(place, where) \
+    "SELECT id, created_at, " place ", name, introduction, domain, research_direction " \
+    "FROM projects WHERE " DEVPLAT_SQL_PROJECT_LIVE("projects") where " AND created_at >= %s " \
     "AND (created_at > %s OR id > %lld) ORDER BY created_at, id LIMIT %d"
-enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_CREATED, DEVPLAT_SCOL_TEXTS, DEVPLAT_SCOL_NTEXTS = 4,
-       DEVPLAT_SCOL_N = DEVPLAT_SCOL_TEXTS + DEVPLAT_SCOL_NTEXTS };
+#define DEVPLAT_SQL_SEARCH_SOURCE_SQLITE \
+    DEVPLAT_SQL_SEARCH_SOURCE_OF(DEVPLAT_SQL_LISTING_KEY("projects"), \
+                                 " AND " DEVPLAT_SQL_LISTING_ID_FITS("projects"))
+#define DEVPLAT_SQL_SEARCH_SOURCE DEVPLAT_SQL_SEARCH_SOURCE_OF("created_at", "")
+enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_CREATED, DEVPLAT_SCOL_PLACE, DEVPLAT_SCOL_TEXTS,
+       DEVPLAT_SCOL_NTEXTS = 4, DEVPLAT_SCOL_N = DEVPLAT_SCOL_TEXTS + DEVPLAT_SCOL_NTEXTS };
 #define DEVPLAT_SQL_COUNT_RESET \
     "UPDATE catalogue_counts SET value = (SELECT COUNT(*) FROM projects WHERE " \
     DEVPLAT_SQL_PROJECT_LIVE("projects") ") WHERE name = 'live_projects'"

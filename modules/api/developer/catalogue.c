@@ -65,6 +65,8 @@ const devplat_engine_statement devplat_sql_catalogue[] = {
     {DP_CAT_EXACT_PAGE, EXACT_PAGE(SQLITE_IDS, SQLITE_ID_JOIN),
      EXACT_PAGE(TABLE_IDS(PGSQL_HAS), TABLE_ID_JOIN),
      EXACT_PAGE(TABLE_IDS(MYSQL_HAS), TABLE_ID_JOIN)},
+    {DP_CAT_INDEX_PLACE, DEVPLAT_SQL_SEARCH_PLACE_SQLITE, DEVPLAT_SQL_SEARCH_PLACE,
+     DEVPLAT_SQL_SEARCH_PLACE},
     {DP_CAT_INDEX_DELETE, DEVPLAT_SQL_SEARCH_DELETE_SQLITE, DEVPLAT_SQL_SEARCH_DELETE,
      DEVPLAT_SQL_SEARCH_DELETE},
     {DP_CAT_INDEX_INSERT, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, DEVPLAT_SQL_SEARCH_INSERT,
@@ -83,24 +85,30 @@ apr_status_t devplat_project_index(devplat_req *req, const char *id,
                                    const char *const *old_texts, const char *const *texts)
 {
     apr_pool_t *p = req->r->pool;
-    const char *driver = devplat_db_driver(req);
-    apr_status_t rv = APR_SUCCESS;
+    const char *driver = devplat_db_driver(req), *place;
+    devplat_rows *rows;
+    apr_status_t rv;
+    int sqlite;
 
     if (!driver) {
         return APR_EGENERAL;
     }
+    if ((rv = devplat_db_select(req, DP_CAT_INDEX_PLACE, &rows, 1, id)) != APR_SUCCESS
+        || rows->nrows != 1 || !(place = rows->rows[0][0])) {
+        return rv;              /* none: an id SQLite's key cannot hold */
+    }
+    sqlite = !strcmp(driver, "sqlite3");
     if (old_texts) {
-        if (!strcmp(driver, "sqlite3")) {
-            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2,
-                                 devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS), id);
-        }
-        else {
-            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
-        }
+        const char *old_terms = devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS);
+
+        rv = sqlite ? devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, place, old_terms)
+                    : devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
     }
-    if (rv != APR_SUCCESS || !texts) {
-        return rv;
+    if (rv == APR_SUCCESS && texts) {
+        const char *terms = devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS);
+
+        rv = sqlite ? devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, place, terms)
+                    : devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 3, id, place, terms);
     }
-    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2,
-                           devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS), id);
+    return rv;
 }

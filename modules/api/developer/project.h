@@ -34,6 +34,7 @@
  * recheck: EXACT_COUNT: terms, at most %d; EXACT_PAGE: terms, limit, offset */
 #define DP_CAT_EXACT_COUNT  "devplat_catalogue_exact_count"
 #define DP_CAT_EXACT_PAGE   "devplat_catalogue_exact_page"
+#define DP_CAT_INDEX_PLACE  "devplat_catalogue_index_place"
 #define DP_CAT_INDEX_DELETE "devplat_catalogue_index_delete"
 #define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
 
