@@ -21,6 +21,8 @@ if [ ! -f "$DIR/devplat.db" ]; then
     # the demo dataset (user demo, password demo123456); NO_DEMO=1 skips it
     if [ "${NO_DEMO:-0}" != 1 ] && [ -f "$ROOT/sql/sqlite/demo.sql" ]; then
         sqlite3 -bail "$DIR/devplat.db" < "$ROOT/sql/sqlite/demo.sql" >/dev/null
+        # the demo projects' search terms, by the module's own rules
+        "$ROOT/devplat-admin" --driver sqlite3 --params "$DIR/devplat.db" project reindex >/dev/null
         echo "loaded sql/sqlite/demo.sql: user demo, password demo123456"
     fi
 else

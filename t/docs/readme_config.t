@@ -195,4 +195,26 @@ for my $b (@blocks) {
     run_test('conf/quickstart.conf.in', "$var/httpd.conf");
 }
 
+# the quick start's demo data: its projects are searchable (prepare-var.sh
+# runs devplat-admin project reindex after sql/sqlite/demo.sql)
+{
+    my $var = "$tmp/demo";
+    my $out = qx{'$top/scripts/prepare-var.sh' '$var' 18081 2>&1};
+    is $?, 0, 'scripts/prepare-var.sh with the demo data' or diag $out;
+    like $out, qr/loaded sql\/sqlite\/demo\.sql/, '... loads it';
+    my $db = "$var/devplat.db";
+    my $live = qx{sqlite3 '$db' 'SELECT count(*) FROM projects WHERE deleted_at IS NULL'};
+    chomp $live;
+    ok $live >= 28, "the demo's $live projects";
+    # 电梯 (elevator) is in demo projects' texts: the index finds each
+    my $term = sprintf '%02xx%02x', ord('电'), ord('梯');
+    my $found = qx{sqlite3 '$db' "SELECT count(*) FROM project_search WHERE project_search MATCH '$term'"};
+    my $where = join ' OR ', map { "$_ LIKE '%" . "\xe7\x94\xb5\xe6\xa2\xaf" . "%'" }
+                             qw(name introduction domain research_direction);
+    my $like = qx{sqlite3 '$db' "SELECT count(*) FROM projects WHERE deleted_at IS NULL AND ($where)"};
+    chomp($found, $like);
+    ok $like > 0, "demo projects hold 电梯 ($like)";
+    is $found, $like, '... and the search index finds each of them';
+}
+
 done_testing;
