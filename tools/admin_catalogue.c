@@ -39,40 +39,60 @@ int catalogue_schema_ready(admin_ctx *c)
 int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
-    const char *key[] = {id};
     apr_array_header_t *rows = NULL;
-    const char **place;
+    const char *place;
 
-    if (select_rows(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_PLACE_SQLITE : DEVPLAT_SQL_SEARCH_PLACE,
-                    &rows, 1, key)) {
-        return EXIT_REFUSED;
-    }
-    if (rows->nelts != 1) {
-        return 0;               /* an id SQLite's key cannot hold */
-    }
-    place = APR_ARRAY_IDX(rows, 0, const char **);
-    /* a new project: no terms of it to forget */
+    /* a new project: no terms of it to forget. SQLite: it takes the place
+     * after the last (a read, then one row of VALUES: see catalogue_sql.h) */
     if (is_sqlite(c)) {
-        const char *ins[] = {place[0], terms};
+        const char *args[2];
 
-        return exec_sql(c, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, NULL, 2, ins);
+        if (select_rows(c, DEVPLAT_SQL_SEARCH_NEXT_PLACE_SQLITE, &rows, 0, NULL)
+            || rows->nelts != 1) {
+            return EXIT_REFUSED;
+        }
+        args[0] = place = APR_ARRAY_IDX(rows, 0, const char **)[0];
+        args[1] = id;
+        if (exec_sql(c, DEVPLAT_SQL_SEARCH_PLACE_INSERT_SQLITE, NULL, 2, args)) {
+            return EXIT_REFUSED;
+        }
+        args[1] = terms;
+        return exec_sql(c, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, NULL, 2, args);
     }
     else {
-        const char *ins[] = {id, place[0], terms};
+        const char *key[] = {id}, *ins[3];
 
+        if (select_rows(c, DEVPLAT_SQL_SEARCH_PLACE, &rows, 1, key) || rows->nelts != 1) {
+            return EXIT_REFUSED;
+        }
+        ins[0] = id;
+        ins[1] = APR_ARRAY_IDX(rows, 0, const char **)[0];
+        ins[2] = terms;
         return exec_sql(c, DEVPLAT_SQL_SEARCH_INSERT, NULL, 3, ins);
     }
 }
 
-/* Every live project in the listing's order, oldest first, BATCH at a
- * time, with statements prepared once and each batch's memory freed after
- * it: a million projects take no more memory than BATCH of them. *done
- * counts them. */
+/* qsort: rows of the reindex's source by place (SQLite's rank) */
+static int by_key(const void *a, const void *b)
+{
+    apr_int64_t x = apr_atoi64((*(const char *const *const *)a)[DEVPLAT_SCOL_PLACE]);
+    apr_int64_t y = apr_atoi64((*(const char *const *const *)b)[DEVPLAT_SCOL_PLACE]);
+
+    return x < y ? -1 : x > y;
+}
+
+/* Every live project by id, BATCH at a time, with statements prepared
+ * once and each batch's memory freed after it: a million projects take no
+ * more memory than BATCH of them. *done counts them. Rows are read in id
+ * order, which is the table's own (a read in the listing's order would
+ * jump about the table), and on SQLite each batch is written in the order
+ * of its places: FTS5 writes its in-memory terms out whenever a rowid is
+ * not above the last one, which is then once a batch, not once a row. */
 static int index_all(admin_ctx *c, long long *done)
 {
     apr_dbd_prepared_t *source = NULL, *insert = NULL;
     apr_pool_t *batch;
-    char last_id[32] = "0", last_created[64] = "";
+    char last_id[32] = "0";
     int rv, got;
 
     if ((rv = apr_dbd_prepare(c->driver, c->pool, c->handle,
@@ -87,14 +107,13 @@ static int index_all(admin_ctx *c, long long *done)
     do {
         apr_dbd_results_t *res = NULL;
         apr_dbd_row_t *row = NULL;
-        const char *args[4];
+        const char *args[2];
         int n;
 
         apr_pool_clear(batch);
-        args[0] = args[1] = apr_pstrdup(batch, last_created);
-        args[2] = apr_pstrdup(batch, last_id);
-        args[3] = apr_itoa(batch, BATCH);
-        if ((rv = apr_dbd_pselect(c->driver, batch, c->handle, &res, source, 1, 4, args))) {
+        args[0] = apr_pstrdup(batch, last_id);
+        args[1] = apr_itoa(batch, BATCH);
+        if ((rv = apr_dbd_pselect(c->driver, batch, c->handle, &res, source, 1, 2, args))) {
             return db_error(c, rv, "reading the projects");
         }
         /* the whole batch first: some drivers cannot run a statement
@@ -120,6 +139,14 @@ static int index_all(admin_ctx *c, long long *done)
                 *(const char ***)apr_array_push(rows) = cells;
             }
             got = rows->nelts;
+            if (got) {
+                const char **lastrow = APR_ARRAY_IDX(rows, got - 1, const char **);
+
+                apr_cpystrn(last_id, lastrow[DEVPLAT_SCOL_ID], sizeof(last_id));
+            }
+            if (is_sqlite(c)) {
+                qsort(rows->elts, got, sizeof(const char **), by_key);
+            }
             for (i = 0; i < got; i++) {
                 const char **cells = APR_ARRAY_IDX(rows, i, const char **);
                 const char *terms = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
@@ -133,9 +160,6 @@ static int index_all(admin_ctx *c, long long *done)
                                          sqlite ? 2 : 3, sqlite ? ins + 1 : ins))) {
                     return db_error(c, rv, "writing a project's terms");
                 }
-                apr_cpystrn(last_id, cells[DEVPLAT_SCOL_ID], sizeof(last_id));
-                apr_cpystrn(last_created, cells[DEVPLAT_SCOL_CREATED] ? cells[DEVPLAT_SCOL_CREATED]
-                                                                      : "", sizeof(last_created));
                 (*done)++;
             }
         }
@@ -163,6 +187,9 @@ int catalogue_reindex(admin_ctx *c)
     }
     failed = exec_sql(c, is_sqlite(c) ? DEVPLAT_SQL_SEARCH_CLEAR_SQLITE
                                       : DEVPLAT_SQL_SEARCH_CLEAR, NULL, 0, NULL)
+             || (is_sqlite(c)
+                 && (exec_sql(c, DEVPLAT_SQL_SEARCH_PLACES_CLEAR_SQLITE, NULL, 0, NULL)
+                     || exec_sql(c, DEVPLAT_SQL_SEARCH_PLACES_RANK_SQLITE, NULL, 0, NULL)))
              || index_all(c, &done)
              || exec_sql(c, DEVPLAT_SQL_COUNT_RESET, NULL, 0, NULL);
     if (end(c, t, failed)) {

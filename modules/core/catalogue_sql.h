@@ -38,24 +38,27 @@ enum {
  * also knows each project's place in the listing, so that it answers a
  * page in order without reading the rows of every match.
  *
- * SQLite's index is a contentless FTS5 table whose rowid is that place,
- * DEVPLAT_SQL_LISTING_KEY: created_at's Unix time (clamped to 0 ..
- * 2^32 - 1) times 2^31, plus the id, so that rowid order is the
- * listing's (created_at, id). The others have a table keyed by project_id
- * with a copy of created_at, the place. */
-#define DEVPLAT_SQL_LISTING_KEY(p) \
-    "((min(max(coalesce(unixepoch(" p ".created_at), 0), 0), 4294967295) << 31) + " p ".id)"
-#define DEVPLAT_SQL_LISTING_ID(key) "(" key " & 2147483647)"
-/* the ids the key can hold; a project past them is not indexed rather
- * than given a key that another project's may equal */
-#define DEVPLAT_SQL_LISTING_ID_FITS(p) p ".id < 2147483648"
+ * SQLite's index is a contentless FTS5 table whose rowid is that place:
+ * project_search_places maps it to the project. Places are the projects'
+ * ranks in the listing's order (created_at, id), given again by every
+ * reindex; a new project takes the place after the last. Dense places
+ * keep FTS5's doclists small: its rowids are stored as varint deltas.
+ * The others have a table keyed by project_id with a copy of created_at,
+ * the place. */
 
-/* A project's place (args: id): SQLite its key (no row for an id the key
- * cannot hold), the others its created_at. */
+/* A project's place (args: id); SQLite: none yet for a new project. */
 #define DEVPLAT_SQL_SEARCH_PLACE_SQLITE \
-    "SELECT " DEVPLAT_SQL_LISTING_KEY("p") " FROM projects p WHERE p.id = %lld AND " \
-    DEVPLAT_SQL_LISTING_ID_FITS("p")
+    "SELECT place FROM project_search_places WHERE project_id = %lld"
 #define DEVPLAT_SQL_SEARCH_PLACE "SELECT p.created_at FROM projects p WHERE p.id = %lld"
+/* SQLite: the place after the last, then the new project's (args: the
+ * place, id); read and written in the project's transaction, which
+ * already holds the database's write lock */
+#define DEVPLAT_SQL_SEARCH_NEXT_PLACE_SQLITE \
+    "SELECT coalesce(max(place), 0) + 1 FROM project_search_places"
+#define DEVPLAT_SQL_SEARCH_PLACE_INSERT_SQLITE \
+    "INSERT INTO project_search_places (place, project_id) VALUES (%lld, %lld)"
+#define DEVPLAT_SQL_SEARCH_PLACE_DELETE_SQLITE \
+    "DELETE FROM project_search_places WHERE place = %lld"
 
 /* The writes of a project's terms, one row each with VALUES, never INSERT
  * ... SELECT: SQLite gives a statement that may write several rows a
@@ -78,27 +81,29 @@ enum {
 #define DEVPLAT_SQL_SEARCH_SCHEMA \
     "SELECT version FROM schema_migrations WHERE version = '060_search_listing_order'"
 
-/* devplat-admin project reindex: the index emptied, every live project's
- * terms written again in batches in the listing's order, oldest first
- * (args: the last batch's last created_at twice and id, the batch size:
- * a range of the listing's index, (created_at, id)), and the count of
- * live projects taken again, in one transaction. The order matters to
- * SQLite: FTS5 writes its in-memory terms out whenever a rowid is not
- * above the last one, so rows in id order rather than key order would
- * each cost a write of the index. */
+/* devplat-admin project reindex: the index emptied, SQLite's places
+ * given again (one rank per live project, in the listing's order, read
+ * from the listing's index alone), every live project's terms written
+ * again in batches by id (args: the last id, the batch size; columns: the
+ * id, the place, the texts), and the count of live projects taken again,
+ * in one transaction. */
 #define DEVPLAT_SQL_SEARCH_CLEAR_SQLITE \
     "INSERT INTO project_search (project_search) VALUES ('delete-all')"
 #define DEVPLAT_SQL_SEARCH_CLEAR "DELETE FROM project_search"
-#define DEVPLAT_SQL_SEARCH_SOURCE_OF(place, where) \
-    "SELECT id, created_at, " place ", name, introduction, domain, research_direction " \
-    "FROM projects WHERE " DEVPLAT_SQL_PROJECT_LIVE("projects") where " AND created_at >= %s " \
-    "AND (created_at > %s OR id > %lld) ORDER BY created_at, id LIMIT %d"
+#define DEVPLAT_SQL_SEARCH_PLACES_CLEAR_SQLITE "DELETE FROM project_search_places"
+#define DEVPLAT_SQL_SEARCH_PLACES_RANK_SQLITE \
+    "INSERT INTO project_search_places (place, project_id) " \
+    "SELECT row_number() OVER (ORDER BY created_at, id), id FROM projects WHERE " \
+    DEVPLAT_SQL_PROJECT_LIVE("projects")
 #define DEVPLAT_SQL_SEARCH_SOURCE_SQLITE \
-    DEVPLAT_SQL_SEARCH_SOURCE_OF(DEVPLAT_SQL_LISTING_KEY("projects"), \
-                                 " AND " DEVPLAT_SQL_LISTING_ID_FITS("projects"))
-#define DEVPLAT_SQL_SEARCH_SOURCE DEVPLAT_SQL_SEARCH_SOURCE_OF("created_at", "")
-enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_CREATED, DEVPLAT_SCOL_PLACE, DEVPLAT_SCOL_TEXTS,
-       DEVPLAT_SCOL_NTEXTS = 4, DEVPLAT_SCOL_N = DEVPLAT_SCOL_TEXTS + DEVPLAT_SCOL_NTEXTS };
+    "SELECT p.id, pl.place, p.name, p.introduction, p.domain, p.research_direction " \
+    "FROM projects p JOIN project_search_places pl ON pl.project_id = p.id " \
+    "WHERE p.id > %lld ORDER BY p.id LIMIT %d"
+#define DEVPLAT_SQL_SEARCH_SOURCE \
+    "SELECT id, created_at, name, introduction, domain, research_direction FROM projects " \
+    "WHERE id > %lld AND " DEVPLAT_SQL_PROJECT_LIVE("projects") " ORDER BY id LIMIT %d"
+enum { DEVPLAT_SCOL_ID, DEVPLAT_SCOL_PLACE, DEVPLAT_SCOL_TEXTS, DEVPLAT_SCOL_NTEXTS = 4,
+       DEVPLAT_SCOL_N = DEVPLAT_SCOL_TEXTS + DEVPLAT_SCOL_NTEXTS };
 #define DEVPLAT_SQL_COUNT_RESET \
     "UPDATE catalogue_counts SET value = (SELECT COUNT(*) FROM projects WHERE " \
     DEVPLAT_SQL_PROJECT_LIVE("projects") ") WHERE name = 'live_projects'"

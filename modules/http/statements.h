@@ -75,7 +75,8 @@ extern const devplat_statement devplat_sql_gateway[];  /* gateway.c */
 
 /* A statement whose SQL really differs by engine (a full-text index):
  * one text per apr_dbd driver, prepared on a connection at its first use
- * (db.c) in the variant of its driver, like every other statement. */
+ * (db.c) in the variant of its driver, like every other statement. NULL
+ * for pgsql or mysql: the statement is SQLite's alone. */
 typedef struct {
     const char *label;
     const char *sqlite3;

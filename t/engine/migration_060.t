@@ -2,13 +2,12 @@
 # only) from the schema before it, with data, on whichever engine the suite
 # runs. A scratch database of its own (a file on SQLite, devplat_m060 on
 # the servers) gets the files up to 056 from tools/devplat-migrate, five
-# projects written by SQL (one before 1970, two in the same second; on
-# SQLite a sixth whose id is past what its key holds), then
+# projects written by SQL (one before 1970, two in the same second), then
 # the files up to 059 (057 indexes them), then a soft delete by SQL that
 # 057's index kept terms of, then 060. What 060 must have made: an index
 # of the four live projects only, each with its place in the listing
-# (SQLite: the rowid key of modules/core/catalogue_sql.h; the servers: a
-# copy of created_at), their terms as 057 wrote them (the rules of
+# (SQLite: the FTS5 rowid, the project's rank in project_search_places;
+# the servers: a copy of created_at), their terms as 057 wrote them (the rules of
 # search_terms.h, written again in Devplat::SearchTerms), and the same
 # count of live projects; a second run applies nothing.
 use strict;
@@ -17,7 +16,6 @@ use utf8;
 use Test::More;
 use File::Temp ();
 use Encode ();
-use Time::Local qw(timegm);
 use Apache::Test ();
 use Devplat::Test;
 use Devplat::SearchTerms;
@@ -58,7 +56,7 @@ my @PROJECTS = (    # in id order
 );
 my %P;
 my @LISTING = qw(c a b e);      # created_at, id, newest first; d deleted
-my $LIVE = engine() eq 'sqlite' ? 5 : 4;    # SQLite: and the one of id 2^31
+my $LIVE = 4;
 
 scenario 'the schema before 060, with data' => sub {
     my ($rc, $out) = migrate('--to', '056_audit_actor');
@@ -70,13 +68,6 @@ scenario 'the schema before 060, with data' => sub {
                $p->{created_at}, $p->{created_at}) . ')');
         $p->{id} = db_value('SELECT id FROM projects WHERE name = ' . sql_quote($p->{name}));
         $P{ $p->{key} } = $p;
-    }
-    if (engine() eq 'sqlite') {
-        # past the ids SQLite's key holds: left out of the index, never
-        # given a key another project's may equal
-        db('INSERT INTO projects (id, name, delivery_at, created_at, updated_at) VALUES '
-           . q{(2147483648, '迁移六十 大号', '2030-01-01 00:00:00', '2024-03-01 08:00:00', }
-           . q{'2024-03-01 08:00:00')});
     }
     ($rc, $out) = migrate('--to', '059_event_outbox');
     is $rc, 0, '... then up to 059 (057 indexes the projects)' or diag $out;
@@ -93,36 +84,37 @@ scenario 'the schema before 060, with data' => sub {
 
 my $marker = sprintf '%02xx%02x', ord('迁'), ord('移');
 
-# project id => its index entry: SQLite {key}, the servers {created_at, terms}
+# project id => its index entry: SQLite {place}, the servers {created_at,
+# terms}
 sub entries {
     if (engine() eq 'sqlite') {
-        my @r = db_rows("SELECT rowid AS k FROM project_search WHERE project_search MATCH '$marker' "
-                        . 'ORDER BY rowid DESC');
-        return map { ($_->{k} & 0x7FFFFFFF) => { key => $_->{k} } } @r;
+        my @r = db_rows('SELECT pl.project_id, pl.place FROM project_search s JOIN '
+                        . 'project_search_places pl ON pl.place = s.rowid '
+                        . "WHERE s.project_search MATCH '$marker'");
+        return map { $_->{project_id} => { place => $_->{place} } } @r;
     }
-    my @r = db_rows('SELECT project_id, created_at, terms FROM project_search '
-                    . 'ORDER BY created_at DESC, project_id DESC');
+    my @r = db_rows('SELECT project_id, created_at, terms FROM project_search');
     return map { $_->{project_id} => $_ } @r;
+}
+
+# the ids the index holds, in its order
+sub index_order {
+    return map { $_->{project_id} }
+        db_rows(engine() eq 'sqlite'
+                ? 'SELECT pl.project_id FROM project_search s JOIN project_search_places pl '
+                  . "ON pl.place = s.rowid WHERE s.project_search MATCH '$marker' ORDER BY s.rowid DESC"
+                : 'SELECT project_id FROM project_search ORDER BY created_at DESC, project_id DESC');
 }
 
 scenario 'the index: the live projects, in the listing order' => sub {
     my %e = entries();
-    my @ids = engine() eq 'sqlite'
-        ? map { $_->{k} & 0x7FFFFFFF } db_rows("SELECT rowid AS k FROM project_search WHERE "
-                                               . "project_search MATCH '$marker' ORDER BY rowid DESC")
-        : map { $_->{project_id} } db_rows('SELECT project_id FROM project_search '
-                                           . 'ORDER BY created_at DESC, project_id DESC');
-    is_deeply \@ids, [map { $P{$_}{id} } @LISTING],
+    is_deeply [index_order()], [map { $P{$_}{id} } @LISTING],
         'the index holds c, a, b, e in that order (same second: higher id first); not the deleted d';
     ok !exists $e{ $P{d}{id} }, 'the soft-deleted project left the index';
     if (engine() eq 'sqlite') {
-        for my $k (@LISTING) {
-            my ($Y, $M, $D, $h, $m, $s) = $P{$k}{created_at} =~ /(\d+)/g;
-            my $t = timegm($s, $m, $h, $D, $M - 1, $Y);
-            $t = 0 if $t < 0;
-            is $e{ $P{$k}{id} }{key}, $t * 2**31 + $P{$k}{id},
-                "project $k: rowid = created_at's Unix time (0 before 1970) * 2^31 + id";
-        }
+        is_deeply [map { $e{ $P{$_}{id} }{place} } reverse @LISTING], [1 .. 4],
+            'the places are the ranks in the listing, 1 for the oldest';
+        is db_value('SELECT count(*) FROM project_search_places'), 4, 'one place per live project';
     }
     else {
         is $e{ $P{$_}{id} }{created_at}, $P{$_}{created_at}, "project $_: created_at copied"
@@ -135,15 +127,16 @@ scenario 'the terms are those 057 wrote' => sub {
         my $p = $P{$k};
         my $want = search_terms($p->{name}, "第$p->{key}段说明 x_%", '园区', '检测');
         if (engine() eq 'sqlite') {
+            my $place = db_value("SELECT place FROM project_search_places WHERE project_id = $p->{id}");
             my @missing = grep {
                 my $t = $_;
-                !grep { ($_->{k} & 0x7FFFFFFF) == $p->{id} }
+                !grep { $_->{k} == $place }
                     db_rows("SELECT rowid AS k FROM project_search WHERE project_search MATCH '$t'");
             } split / /, $want;
             is_deeply \@missing, [], "project $k: each of its terms finds it";
-            my @extra = grep { ($_->{k} & 0x7FFFFFFF) == $p->{id} }
-                        db_rows(q{SELECT rowid AS k FROM project_search WHERE project_search MATCH 'u4e01'});
-            is scalar @extra, 0, "project $k: a term it does not have (丁) does not find it";
+            ok !grep({ $_->{k} == $place }
+                     db_rows(q{SELECT rowid AS k FROM project_search WHERE project_search MATCH 'u4e01'})),
+                "project $k: a term it does not have (丁) does not find it";
         }
         else {
             my %e = entries();
@@ -158,7 +151,8 @@ scenario 'project reindex writes the same index' => sub {
     is $rc, 0, 'devplat-admin project reindex on the migrated database' or diag $out;
     my %after = entries();
     $_->{terms} = join ' ', sort split / /, $_->{terms} // '' for values %before, values %after;
-    is_deeply \%after, \%before, 'the same entries (SQLite: not the one of id 2^31 either)';
+    is_deeply \%after, \%before, 'the same entries and places';
+    is_deeply [index_order()], [map { $P{$_}{id} } @LISTING], '... in the same order';
 };
 
 scenario 'the count of live projects and a second run' => sub {

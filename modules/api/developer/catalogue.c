@@ -6,8 +6,7 @@
  * (devplat_terms_exact()) is counted from the index and its page read
  * from the index in order, then only that page's rows; any other query's
  * candidates are checked by DEVPLAT_PROJECT_MATCHES, read in the same
- * order until the page is full. An entry that no longer fits its row (a
- * row changed by plain SQL and not reindexed) is left out of pages. */
+ * order until the page is full. */
 #include "developer.h"
 #include "project.h"
 #include "db.h"
@@ -26,21 +25,21 @@
 #define PAGE(joined, order) \
     "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM " joined " AND " LIVE " AND " \
     DEVPLAT_PROJECT_MATCHES order " LIMIT %d OFFSET %d"
-/* the index's page in order, then its rows */
+/* the index's page in order (c), then its rows (p) */
 #define EXACT_PAGE(ids, join) \
-    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM (" ids " LIMIT %d OFFSET %d) c JOIN projects p " \
-    "ON " join " WHERE " LIVE DEVPLAT_PROJECT_ORDER
+    "SELECT " DEVPLAT_PROJECT_COLUMNS " FROM (" ids " LIMIT %d OFFSET %d) c " join \
+    " WHERE " LIVE DEVPLAT_PROJECT_ORDER
 
 /* FTS5 MATCH "t1 t2": rows holding every term; rowid order is the
- * listing's (DEVPLAT_SQL_LISTING_KEY) */
+ * listing's, project_search_places maps a rowid to its project */
 #define SQLITE_MATCHES "project_search WHERE project_search MATCH %s"
-#define SQLITE_KEY DEVPLAT_SQL_LISTING_KEY("p")
 #define SQLITE_JOINED \
-    "project_search JOIN projects p ON p.id = " DEVPLAT_SQL_LISTING_ID("project_search.rowid") \
-    " WHERE project_search MATCH %s AND " SQLITE_KEY " = project_search.rowid"
+    "project_search JOIN project_search_places pl ON pl.place = project_search.rowid " \
+    "JOIN projects p ON p.id = pl.project_id WHERE project_search MATCH %s"
 #define SQLITE_ORDER " ORDER BY project_search.rowid DESC"
 #define SQLITE_IDS "SELECT rowid AS k FROM " SQLITE_MATCHES " ORDER BY rowid DESC"
-#define SQLITE_ID_JOIN "p.id = " DEVPLAT_SQL_LISTING_ID("c.k") " AND " SQLITE_KEY " = c.k"
+#define SQLITE_ID_JOIN \
+    "JOIN project_search_places pl ON pl.place = c.k JOIN projects p ON p.id = pl.project_id"
 /* the GIN index of string_to_array(terms, ' '): arrays that contain the
  * query's */
 #define PGSQL_HAS "string_to_array(s.terms, ' ') @> string_to_array(%s, ' ')"
@@ -52,7 +51,7 @@
 #define TABLE_IDS(has) \
     "SELECT s.project_id, s.created_at FROM project_search s WHERE " has \
     " ORDER BY s.created_at DESC, s.project_id DESC"
-#define TABLE_ID_JOIN "p.id = c.project_id AND p.created_at = c.created_at"
+#define TABLE_ID_JOIN "JOIN projects p ON p.id = c.project_id AND p.created_at = c.created_at"
 
 const devplat_engine_statement devplat_sql_catalogue[] = {
     {DP_CAT_SEARCH_COUNT, CAPPED(SQLITE_JOINED), CAPPED(TABLE_JOINED(PGSQL_HAS)),
@@ -67,6 +66,10 @@ const devplat_engine_statement devplat_sql_catalogue[] = {
      EXACT_PAGE(TABLE_IDS(MYSQL_HAS), TABLE_ID_JOIN)},
     {DP_CAT_INDEX_PLACE, DEVPLAT_SQL_SEARCH_PLACE_SQLITE, DEVPLAT_SQL_SEARCH_PLACE,
      DEVPLAT_SQL_SEARCH_PLACE},
+    /* SQLite's places; the other engines have none */
+    {DP_CAT_NEXT_PLACE, DEVPLAT_SQL_SEARCH_NEXT_PLACE_SQLITE, NULL, NULL},
+    {DP_CAT_PLACE_INSERT, DEVPLAT_SQL_SEARCH_PLACE_INSERT_SQLITE, NULL, NULL},
+    {DP_CAT_PLACE_DELETE, DEVPLAT_SQL_SEARCH_PLACE_DELETE_SQLITE, NULL, NULL},
     {DP_CAT_INDEX_DELETE, DEVPLAT_SQL_SEARCH_DELETE_SQLITE, DEVPLAT_SQL_SEARCH_DELETE,
      DEVPLAT_SQL_SEARCH_DELETE},
     {DP_CAT_INDEX_INSERT, DEVPLAT_SQL_SEARCH_INSERT_SQLITE, DEVPLAT_SQL_SEARCH_INSERT,
@@ -81,34 +84,73 @@ int devplat_project_terms_syntax(devplat_req *req)
     return driver && !strcmp(driver, "mysql") ? DEVPLAT_TERMS_BOOLEAN : DEVPLAT_TERMS_ALL;
 }
 
+/* SQLite: the place of project id, a new one when it has none and new is
+ * set (NULL with APR_SUCCESS: none) */
+static apr_status_t sqlite_place(devplat_req *req, const char *id, int new, const char **place)
+{
+    devplat_rows *rows;
+    apr_status_t rv;
+
+    *place = NULL;
+    if ((rv = devplat_db_select(req, DP_CAT_INDEX_PLACE, &rows, 1, id)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nrows == 1) {
+        *place = rows->rows[0][0];
+        return APR_SUCCESS;
+    }
+    if (!new) {
+        return APR_SUCCESS;
+    }
+    if ((rv = devplat_db_select(req, DP_CAT_NEXT_PLACE, &rows, 0)) != APR_SUCCESS
+        || rows->nrows != 1
+        || (rv = devplat_db_exec(req, DP_CAT_PLACE_INSERT, NULL, 2, rows->rows[0][0], id))
+           != APR_SUCCESS) {
+        return rv == APR_SUCCESS ? APR_EGENERAL : rv;
+    }
+    *place = rows->rows[0][0];
+    return APR_SUCCESS;
+}
+
 apr_status_t devplat_project_index(devplat_req *req, const char *id,
                                    const char *const *old_texts, const char *const *texts)
 {
     apr_pool_t *p = req->r->pool;
-    const char *driver = devplat_db_driver(req), *place;
-    devplat_rows *rows;
-    apr_status_t rv;
-    int sqlite;
+    const char *driver = devplat_db_driver(req), *place = NULL;
+    apr_status_t rv = APR_SUCCESS;
 
     if (!driver) {
         return APR_EGENERAL;
     }
-    if ((rv = devplat_db_select(req, DP_CAT_INDEX_PLACE, &rows, 1, id)) != APR_SUCCESS
-        || rows->nrows != 1 || !(place = rows->rows[0][0])) {
-        return rv;              /* none: an id SQLite's key cannot hold */
-    }
-    sqlite = !strcmp(driver, "sqlite3");
-    if (old_texts) {
-        const char *old_terms = devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS);
+    if (strcmp(driver, "sqlite3")) {
+        devplat_rows *rows;
 
-        rv = sqlite ? devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, place, old_terms)
-                    : devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
+        if (old_texts) {
+            rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 1, id);
+        }
+        if (rv != APR_SUCCESS || !texts) {
+            return rv;
+        }
+        if ((rv = devplat_db_select(req, DP_CAT_INDEX_PLACE, &rows, 1, id)) != APR_SUCCESS
+            || rows->nrows != 1) {
+            return rv == APR_SUCCESS ? APR_EGENERAL : rv;
+        }
+        return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 3, id, rows->rows[0][0],
+                               devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS));
     }
-    if (rv == APR_SUCCESS && texts) {
-        const char *terms = devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS);
-
-        rv = sqlite ? devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, place, terms)
-                    : devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 3, id, place, terms);
+    /* SQLite: the row of the place is forgotten by its terms */
+    if ((rv = sqlite_place(req, id, texts != NULL, &place)) != APR_SUCCESS || !place) {
+        return rv;
     }
-    return rv;
+    if (old_texts
+        && (rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, place,
+                                 devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS)))
+           != APR_SUCCESS) {
+        return rv;
+    }
+    if (!texts) {
+        return devplat_db_exec(req, DP_CAT_PLACE_DELETE, NULL, 1, place);
+    }
+    return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 2, place,
+                           devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS));
 }

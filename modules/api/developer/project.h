@@ -35,6 +35,9 @@
 #define DP_CAT_EXACT_COUNT  "devplat_catalogue_exact_count"
 #define DP_CAT_EXACT_PAGE   "devplat_catalogue_exact_page"
 #define DP_CAT_INDEX_PLACE  "devplat_catalogue_index_place"
+#define DP_CAT_NEXT_PLACE   "devplat_catalogue_next_place"
+#define DP_CAT_PLACE_INSERT "devplat_catalogue_place_insert"
+#define DP_CAT_PLACE_DELETE "devplat_catalogue_place_delete"
 #define DP_CAT_INDEX_DELETE "devplat_catalogue_index_delete"
 #define DP_CAT_INDEX_INSERT "devplat_catalogue_index_insert"
 
