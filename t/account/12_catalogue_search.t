@@ -214,6 +214,27 @@ scenario 'the admin face keeps the index in step' => sub {
         'the unfiltered total is the number of live projects';
 };
 
+scenario 'a project written by SQL, then edited and deleted on the admin face' => sub {
+    my $name = "$tag 手写入库的项目";
+    db('INSERT INTO projects (name, delivery_at, created_at, updated_at) VALUES ('
+       . join(', ', map { q_($_) } $name, '2030-01-01 00:00:00', '2024-02-02 02:02:02',
+              '2024-02-02 02:02:02') . ')');
+    my $id = db_value('SELECT id FROM projects WHERE name = ' . q_($name));
+    is found('手写入库'), '', 'not in the index before a reindex';
+    my ($res) = admin(PUT => "project/$id", { name => "$tag 改名之后的项目" }, auth($A));
+    is $res->code, 200, 'PUT on the admin face';
+    is found('改名之后'), $id, 'found by its new name';
+    ok finds('改名', $id), '... and by two characters of it';
+    ok !finds('手写', $id), 'not by its old name';
+    if (engine() eq 'sqlite') {
+        my $ok = eval { db(q{INSERT INTO project_search (project_search) VALUES ('integrity-check')}); 1 };
+        ok $ok, 'the FTS5 index passes its integrity check' or diag $@;
+    }
+    ($res) = admin(DELETE => "project/$id", undef, auth($A));
+    is $res->code, 200, 'DELETE';
+    ok !finds('改名', $id), 'gone';
+};
+
 scenario 'a failed write leaves the index as it was' => sub {
     my ($res, $json) = admin(POST => 'project', { name => "$tag 失败的项目", delivery_at => 'never' }, auth($A));
     is $res->code, 422, 'a refused create';

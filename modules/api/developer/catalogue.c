@@ -84,14 +84,16 @@ int devplat_project_terms_syntax(devplat_req *req)
     return driver && !strcmp(driver, "mysql") ? DEVPLAT_TERMS_BOOLEAN : DEVPLAT_TERMS_ALL;
 }
 
-/* SQLite: the place of project id, a new one when it has none and new is
- * set (NULL with APR_SUCCESS: none) */
-static apr_status_t sqlite_place(devplat_req *req, const char *id, int new, const char **place)
+/* SQLite: the place of project id, a new one (*created set) when it has
+ * none and new is set (NULL with APR_SUCCESS: none) */
+static apr_status_t sqlite_place(devplat_req *req, const char *id, int new, const char **place,
+                                 int *created)
 {
     devplat_rows *rows;
     apr_status_t rv;
 
     *place = NULL;
+    *created = 0;
     if ((rv = devplat_db_select(req, DP_CAT_INDEX_PLACE, &rows, 1, id)) != APR_SUCCESS) {
         return rv;
     }
@@ -109,6 +111,7 @@ static apr_status_t sqlite_place(devplat_req *req, const char *id, int new, cons
         return rv == APR_SUCCESS ? APR_EGENERAL : rv;
     }
     *place = rows->rows[0][0];
+    *created = 1;
     return APR_SUCCESS;
 }
 
@@ -118,6 +121,7 @@ apr_status_t devplat_project_index(devplat_req *req, const char *id,
     apr_pool_t *p = req->r->pool;
     const char *driver = devplat_db_driver(req), *place = NULL;
     apr_status_t rv = APR_SUCCESS;
+    int created;
 
     if (!driver) {
         return APR_EGENERAL;
@@ -138,11 +142,12 @@ apr_status_t devplat_project_index(devplat_req *req, const char *id,
         return devplat_db_exec(req, DP_CAT_INDEX_INSERT, NULL, 3, id, rows->rows[0][0],
                                devplat_terms_index(p, texts, DEVPLAT_SCOL_NTEXTS));
     }
-    /* SQLite: the row of the place is forgotten by its terms */
-    if ((rv = sqlite_place(req, id, texts != NULL, &place)) != APR_SUCCESS || !place) {
+    /* SQLite: the row of the place is forgotten by its terms; a project
+     * that had no place (written by plain SQL, not reindexed) has none */
+    if ((rv = sqlite_place(req, id, texts != NULL, &place, &created)) != APR_SUCCESS || !place) {
         return rv;
     }
-    if (old_texts
+    if (old_texts && !created
         && (rv = devplat_db_exec(req, DP_CAT_INDEX_DELETE, NULL, 2, place,
                                  devplat_terms_index(p, old_texts, DEVPLAT_SCOL_NTEXTS)))
            != APR_SUCCESS) {
