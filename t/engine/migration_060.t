@@ -9,7 +9,8 @@
 # (SQLite: the FTS5 rowid, the project's rank in project_search_places;
 # the servers: a copy of created_at), their terms as 057 wrote them (the rules of
 # search_terms.h, written again in Devplat::SearchTerms), and the same
-# count of live projects; a second run applies nothing.
+# count of live projects (on PostgreSQL kept by statement triggers now); a
+# second run applies nothing.
 use strict;
 use warnings;
 use utf8;
@@ -154,6 +155,33 @@ scenario 'project reindex writes the same index' => sub {
     is_deeply \%after, \%before, 'the same entries and places';
     is_deeply [index_order()], [map { $P{$_}{id} } @LISTING], '... in the same order';
 };
+
+if (engine() eq 'pgsql') {
+    scenario 'PostgreSQL: the count of live projects by statement' => sub {
+        my @t = db_rows(q{SELECT tgname, (tgtype & 1) AS per_row FROM pg_trigger }
+                        . q{WHERE tgrelid = 'projects'::regclass AND tgname LIKE 'projects_count_live%' }
+                        . q{ORDER BY tgname});
+        is_deeply [map { $_->{tgname} } @t],
+            [qw(projects_count_live_delete projects_count_live_insert projects_count_live_update)],
+            'three triggers: insert, update, delete';
+        is_deeply [map { $_->{per_row} } @t], [0, 0, 0], '... each FOR EACH STATEMENT';
+        db('INSERT INTO projects (name, delivery_at, created_at, updated_at) SELECT '
+           . q{'迁移六十 批量' || g, '2030-01-01 00:00:00', '2024-01-01 00:00:00', '2024-01-01 00:00:00' }
+           . 'FROM generate_series(1, 3000) g');
+        is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), $LIVE + 3000,
+            'one INSERT of 3000 projects: the count follows';
+        db(q{UPDATE projects SET deleted_at = '2024-06-01 00:00:00' WHERE name LIKE '迁移六十 批量%' }
+           . q{AND name NOT LIKE '%0'});
+        is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), $LIVE + 300,
+            'a soft delete of 2700 of them: the count follows';
+        db(q{UPDATE projects SET name = name || '+' WHERE name LIKE '迁移六十 批量%'});
+        is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), $LIVE + 300,
+            'an update that deletes nothing: the same';
+        db(q{DELETE FROM projects WHERE name LIKE '迁移六十 批量%'});
+        is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), $LIVE,
+            'a delete of them all: back to the start';
+    };
+}
 
 scenario 'the count of live projects and a second run' => sub {
     is db_value(q{SELECT value FROM catalogue_counts WHERE name = 'live_projects'}), $LIVE,
