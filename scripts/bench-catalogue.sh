@@ -26,6 +26,9 @@ cd "$ROOT"
 . scripts/bench-lib.sh
 
 command -v wrk >/dev/null || { echo "bench-catalogue: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+case " $ENGINES " in *" mysql "*)
+    command -v mariadbd >/dev/null || { echo "bench-catalogue: mariadbd is not on PATH (add /usr/sbin)" >&2; exit 1; } ;;
+esac
 [ "$(id -u)" -ne 0 ] || { echo "bench-catalogue: run it as an unprivileged user (the database servers refuse root)" >&2; exit 1; }
 [ -x "$ROOT/devplat-admin" ] || { echo "bench-catalogue: build first (make)" >&2; exit 1; }
 
@@ -121,6 +124,11 @@ start_engine() {
                 mariadb -S "$SOCK/mysql.sock" -u root -e 'SELECT 1' >/dev/null 2>&1 && break
                 sleep 0.3
             done
+            mariadb -S "$SOCK/mysql.sock" -u root -e 'SELECT 1' >/dev/null 2>&1 || {
+                echo "bench-catalogue: MariaDB did not start (is mariadbd on PATH? it is in /usr/sbin)" >&2
+                tail -n 20 "$WORK/my.log" >&2 2>/dev/null
+                exit 1
+            }
             mariadb -S "$SOCK/mysql.sock" -u root \
                 -e 'CREATE DATABASE devplat CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'
             tools/devplat-migrate --sql-dir sql/mysql mysql -S "$SOCK/mysql.sock" -u root devplat >/dev/null
