@@ -42,7 +42,7 @@ enum {
  * project_search_places maps it to the project. Places are the projects'
  * ranks in the listing's order (created_at, id), given again by every
  * reindex; a new project takes the place after the last. Dense places
- * keep FTS5's doclists small: its rowids are stored as varint deltas.
+ * keep FTS5's doclists small: it stores rowids as varint deltas.
  * The others have a table keyed by project_id with a copy of created_at,
  * the place. */
 
