@@ -40,7 +40,6 @@ int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
 {
     const char *terms = devplat_terms_index(c->pool, texts, DEVPLAT_SCOL_NTEXTS);
     apr_array_header_t *rows = NULL;
-    const char *place;
 
     /* a new project: no terms of it to forget. SQLite: it takes the place
      * after the last (a read, then one row of VALUES: see catalogue_sql.h) */
@@ -51,7 +50,7 @@ int catalogue_index(admin_ctx *c, const char *id, const char *const *texts)
             || rows->nelts != 1) {
             return EXIT_REFUSED;
         }
-        args[0] = place = APR_ARRAY_IDX(rows, 0, const char **)[0];
+        args[0] = APR_ARRAY_IDX(rows, 0, const char **)[0];
         args[1] = id;
         if (exec_sql(c, DEVPLAT_SQL_SEARCH_PLACE_INSERT_SQLITE, NULL, 2, args)) {
             return EXIT_REFUSED;
@@ -151,8 +150,8 @@ static int index_all(admin_ctx *c, long long *done)
                 const char **cells = APR_ARRAY_IDX(rows, i, const char **);
                 const char *terms = devplat_terms_index(batch, cells + DEVPLAT_SCOL_TEXTS,
                                                         DEVPLAT_SCOL_NTEXTS);
-                /* SQLite: the place (key), the terms; the others: the id,
-                 * the place (created_at), the terms */
+                /* SQLite: the place (its rank), the terms; the others: the
+                 * id, the place (created_at), the terms */
                 const char *ins[3] = {cells[DEVPLAT_SCOL_ID], cells[DEVPLAT_SCOL_PLACE], terms};
                 int sqlite = is_sqlite(c), affected = 0;
 
